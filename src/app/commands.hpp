@@ -1,0 +1,15 @@
+#pragma once
+// The subcommands of the presign executable. Each registers itself on the root CLI11 app;
+// its callback runs when the command line selects it and throws usage_error on bad input.
+
+#include <CLI/CLI.hpp>
+
+namespace presign::app {
+
+/// `presign url s3://BUCKET/KEY ...`: prints a presigned URL.
+void add_url_command(CLI::App& root);
+
+/// `presign post s3://BUCKET/KEY ...`: prints a presigned POST as {"url", "fields"} JSON.
+void add_post_command(CLI::App& root);
+
+}  // namespace presign::app

@@ -1,0 +1,79 @@
+#include "core/base64.hpp"
+
+#include <array>
+
+namespace presign::core {
+
+namespace {
+constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+constexpr std::array<std::int8_t, 256> make_reverse() {
+    std::array<std::int8_t, 256> table{};
+    for (auto& v : table) v = -1;
+    for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(k_alphabet[i])] = static_cast<std::int8_t>(i);
+    return table;
+}
+constexpr auto k_reverse = make_reverse();
+}  // namespace
+
+void append_base64(std::string& out, std::span<const std::uint8_t> bytes) {
+    const std::size_t at = out.size();
+    out.resize(at + (bytes.size() + 2) / 3 * 4);
+    char* p = out.data() + at;
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        const std::uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+        *p++ = k_alphabet[(v >> 18) & 63];
+        *p++ = k_alphabet[(v >> 12) & 63];
+        *p++ = k_alphabet[(v >> 6) & 63];
+        *p++ = k_alphabet[v & 63];
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest == 1) {
+        const std::uint32_t v = bytes[i] << 16;
+        *p++ = k_alphabet[(v >> 18) & 63];
+        *p++ = k_alphabet[(v >> 12) & 63];
+        *p++ = '=';
+        *p++ = '=';
+    } else if (rest == 2) {
+        const std::uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+        *p++ = k_alphabet[(v >> 18) & 63];
+        *p++ = k_alphabet[(v >> 12) & 63];
+        *p++ = k_alphabet[(v >> 6) & 63];
+        *p++ = '=';
+    }
+}
+
+std::string to_base64(std::string_view text) {
+    std::string out;
+    append_base64(out, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+    return out;
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+    if (text.size() % 4 != 0) return std::nullopt;
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    for (std::size_t i = 0; i < text.size(); i += 4) {
+        const bool last = i + 4 == text.size();
+        std::uint32_t v = 0;
+        int pad = 0;
+        for (std::size_t j = 0; j < 4; ++j) {
+            const char c = text[i + j];
+            if (c == '=' && last && j >= 2) {
+                ++pad;
+                v <<= 6;
+                continue;
+            }
+            const int d = k_reverse[static_cast<unsigned char>(c)];
+            if (d < 0 || pad > 0) return std::nullopt;
+            v = (v << 6) | static_cast<std::uint32_t>(d);
+        }
+        out.push_back(static_cast<char>((v >> 16) & 0xff));
+        if (pad < 2) out.push_back(static_cast<char>((v >> 8) & 0xff));
+        if (pad < 1) out.push_back(static_cast<char>(v & 0xff));
+    }
+    return out;
+}
+
+}  // namespace presign::core

@@ -1,0 +1,44 @@
+#include "core/hex.hpp"
+
+namespace presign::core {
+
+namespace {
+constexpr char k_digits[] = "0123456789abcdef";
+
+int nibble(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
+    const std::size_t at = out.size();
+    out.resize(at + bytes.size() * 2);
+    char* p = out.data() + at;
+    for (std::uint8_t b : bytes) {
+        *p++ = k_digits[b >> 4];
+        *p++ = k_digits[b & 0x0f];
+    }
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+    std::string out;
+    append_hex(out, bytes);
+    return out;
+}
+
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view text) {
+    if (text.size() % 2 != 0) return std::nullopt;
+    std::vector<std::uint8_t> out(text.size() / 2);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const int hi = nibble(text[2 * i]);
+        const int lo = nibble(text[2 * i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
+    }
+    return out;
+}
+
+}  // namespace presign::core

@@ -1,0 +1,22 @@
+#pragma once
+// Lower-case hexadecimal, as SigV4 writes digests and signatures.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace presign::core {
+
+/// Appends the lower-case hex of `bytes` to `out` (2 characters per byte).
+void append_hex(std::string& out, std::span<const std::uint8_t> bytes);
+
+/// Returns the lower-case hex of `bytes`.
+std::string to_hex(std::span<const std::uint8_t> bytes);
+
+/// Decodes hex (either case). Returns nullopt on odd length or a non-hex character.
+std::optional<std::vector<std::uint8_t>> from_hex(std::string_view text);
+
+}  // namespace presign::core

@@ -1,0 +1,25 @@
+#pragma once
+// The time formats the S3 protocols use, all in UTC.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace presign::core {
+
+/// Appends ISO 8601 basic format, `YYYYMMDDTHHMMSSZ` (X-Amz-Date). 16 characters.
+void append_amz_date(std::string& out, time_point t);
+std::string format_amz_date(time_point t);
+
+/// Appends `YYYYMMDD` (the credential scope date). 8 characters.
+void append_scope_date(std::string& out, time_point t);
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (a POST policy's expiration, as botocore writes it).
+std::string format_iso8601(time_point t);
+
+/// Parses `YYYYMMDDTHHMMSSZ` strictly (exact length, valid fields). Nullopt otherwise.
+std::optional<time_point> parse_amz_date(std::string_view text);
+
+}  // namespace presign::core

@@ -1,0 +1,65 @@
+#include "core/uri.hpp"
+
+#include <array>
+
+namespace presign::core {
+
+namespace {
+constexpr std::array<bool, 256> make_unreserved() {
+    std::array<bool, 256> table{};
+    for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+    for (int c = '0'; c <= '9'; ++c) table[c] = true;
+    table['-'] = table['_'] = table['.'] = table['~'] = true;
+    return table;
+}
+constexpr auto k_unreserved = make_unreserved();
+constexpr char k_upper_hex[] = "0123456789ABCDEF";
+
+int nibble(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+void append_uri_encoded(std::string& out, std::string_view text, slash slashes) {
+    const bool keep_slash = slashes == slash::keep;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (k_unreserved[c] || (c == '/' && keep_slash)) {
+            out.push_back(ch);
+        } else {
+            const char escaped[3] = {'%', k_upper_hex[c >> 4], k_upper_hex[c & 0x0f]};
+            out.append(escaped, 3);
+        }
+    }
+}
+
+std::string uri_encode(std::string_view text, slash slashes) {
+    std::string out;
+    out.reserve(text.size() * 3 / 2);
+    append_uri_encoded(out, text, slashes);
+    return out;
+}
+
+std::optional<std::string> uri_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size()) return std::nullopt;
+        const int hi = nibble(text[i + 1]);
+        const int lo = nibble(text[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out.push_back(static_cast<char>((hi << 4) | lo));
+        i += 2;
+    }
+    return out;
+}
+
+}  // namespace presign::core

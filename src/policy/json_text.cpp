@@ -1,0 +1,83 @@
+#include "policy/json_text.hpp"
+
+#include <cstdint>
+
+namespace presign::policy {
+
+namespace {
+constexpr char k_hex[] = "0123456789abcdef";
+
+void append_u16(std::string& out, std::uint32_t unit) {
+    const char buf[6] = {'\\', 'u', k_hex[(unit >> 12) & 15], k_hex[(unit >> 8) & 15],
+                         k_hex[(unit >> 4) & 15], k_hex[unit & 15]};
+    out.append(buf, 6);
+}
+
+// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when invalid.
+std::size_t decode(std::string_view text, std::size_t i, std::uint32_t& cp) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    std::size_t len;
+    std::uint32_t min;
+    if (b0 < 0x80) return cp = b0, 1;
+    if ((b0 & 0xe0) == 0xc0) len = 2, cp = b0 & 0x1f, min = 0x80;
+    else if ((b0 & 0xf0) == 0xe0) len = 3, cp = b0 & 0x0f, min = 0x800;
+    else if ((b0 & 0xf8) == 0xf0) len = 4, cp = b0 & 0x07, min = 0x10000;
+    else return 0;
+    if (i + len > text.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(text[i + k]);
+        if ((b & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    return len;
+}
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) noexcept {
+    std::uint32_t cp;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = decode(text, i, cp);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+bool append_json_string(std::string& out, std::string_view text) {
+    out.push_back('"');
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
+            out.push_back(c);
+            ++i;
+            continue;
+        }
+        switch (c) {
+            case '"': out.append("\\\""); ++i; continue;
+            case '\\': out.append("\\\\"); ++i; continue;
+            case '\n': out.append("\\n"); ++i; continue;
+            case '\r': out.append("\\r"); ++i; continue;
+            case '\t': out.append("\\t"); ++i; continue;
+            case '\b': out.append("\\b"); ++i; continue;
+            case '\f': out.append("\\f"); ++i; continue;
+            default: break;
+        }
+        std::uint32_t cp;
+        const std::size_t n = decode(text, i, cp);
+        if (n == 0) return false;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            append_u16(out, 0xd800 + (cp >> 10));
+            append_u16(out, 0xdc00 + (cp & 0x3ff));
+        } else {
+            append_u16(out, cp);
+        }
+        i += n;
+    }
+    out.push_back('"');
+    return true;
+}
+
+}  // namespace presign::policy

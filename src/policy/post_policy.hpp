@@ -1,0 +1,51 @@
+#pragma once
+// POST policy documents (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html):
+//
+//   {"expiration": "YYYY-MM-DDTHH:MM:SSZ",
+//    "conditions": [{"field": "value"}, ["eq" | "starts-with", "$field", "value"],
+//                   ["content-length-range", min, max], ...]}
+//
+// Written exactly as botocore writes them (json.dumps: ", " and ": " separators, ASCII only).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "policy/errors.hpp"
+
+namespace presign::policy {
+
+/// One policy condition.
+struct condition {
+    enum class kind {
+        exact,                 ///< {"field": "value"}
+        eq,                    ///< ["eq", "$field", "value"]
+        starts_with,           ///< ["starts-with", "$field", "prefix"]
+        content_length_range,  ///< ["content-length-range", min, max] (bytes, 64-bit)
+    };
+    kind op = kind::exact;
+    std::string field;  ///< without the '$'
+    std::string value;
+    std::int64_t min = 0;
+    std::int64_t max = 0;
+
+    static condition exact(std::string field, std::string value);
+    static condition eq(std::string field, std::string value);
+    static condition starts_with(std::string field, std::string prefix);
+    static condition length_range(std::int64_t min, std::int64_t max);
+};
+
+/// Parses one condition from its JSON form (as `presign post --condition` takes it).
+/// Strict: an object with exactly one string member, or an array of exactly three elements
+/// whose operator is "eq", "starts-with" or "content-length-range" (non-negative integers,
+/// min <= max). Duplicate object keys are refused.
+result<condition> parse_condition(std::string_view json);
+
+/// Appends the policy document for `expiration` and `conditions`.
+/// Fails with invalid_text when a field or value is not valid UTF-8.
+result<void> append_policy_document(std::string& out, core::time_point expiration,
+                                    std::span<const condition> conditions);
+
+}  // namespace presign::policy

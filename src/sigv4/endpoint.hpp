@@ -1,0 +1,59 @@
+#pragma once
+// Where a bucket lives: AWS's endpoints by region, or any S3-compatible endpoint (Ceph RGW,
+// MinIO, R2, localhost), addressed virtual-hosted (bucket.host/key) or path-style (host/bucket/key).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sigv4/errors.hpp"
+
+namespace presign::sigv4 {
+
+/// How the bucket goes into the URL.
+enum class addressing {
+    /// botocore's rule: virtual-hosted on AWS when the bucket is a DNS label sequence usable
+    /// under TLS (no dots, lower case), otherwise path-style; path-style on custom endpoints.
+    automatic,
+    path,
+    virtual_hosted,
+};
+
+/// A custom endpoint: `scheme://host[:port]`. Hosts are kept lower-case.
+struct endpoint {
+    std::string scheme = "https";
+    std::string host;
+    std::uint16_t port = 0;  ///< 0: the scheme's default
+
+    /// `host[:port]`, the port only when not the scheme's default (this is the Host header).
+    std::string authority() const;
+};
+
+/// Parses `http(s)://host[:port][/]`. IPv6 literals in brackets are accepted. A path, query,
+/// user info or fragment is refused with invalid_endpoint.
+result<endpoint> parse_endpoint(std::string_view url);
+
+/// Where to send a request for one bucket.
+struct bucket_location {
+    std::string scheme;       ///< "https" or "http"
+    std::string authority;    ///< Host header value and URL authority
+    std::string path_prefix;  ///< "/bucket" for path-style, "" for virtual-hosted
+};
+
+/// Resolves the URL parts for `bucket`. With no custom endpoint the AWS endpoint for `region`
+/// is used: s3.amazonaws.com for us-east-1, s3.REGION.amazonaws.com (".com.cn" in China)
+/// otherwise. Fails with invalid_bucket when virtual-hosted style is forced on a bucket name
+/// that cannot be a host name, or the bucket is empty or contains '/'.
+result<bucket_location> locate_bucket(const std::optional<endpoint>& custom,
+                                      std::string_view region, std::string_view bucket,
+                                      addressing style);
+
+/// True for a bucket name that can be a DNS host label sequence (3..63, lower-case letters,
+/// digits, '-' and '.', starting and ending alphanumeric, no "..", not an IPv4 address).
+bool is_dns_compatible_bucket(std::string_view bucket) noexcept;
+
+/// True when `region` is non-empty and only `[a-z0-9-]`.
+bool is_valid_region(std::string_view region) noexcept;
+
+}  // namespace presign::sigv4

@@ -1,0 +1,151 @@
+#include "sigv4/sigv2.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/base64.hpp"
+#include "core/digest.hpp"
+#include "core/uri.hpp"
+
+namespace presign::sigv4 {
+
+namespace {
+// The query parameters S3 includes in a SigV2 CanonicalizedResource (sorted).
+constexpr std::array<std::string_view, 38> k_sub_resources = {
+    "accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory",
+    "lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
+    "policy", "replication", "requestPayment", "response-cache-control",
+    "response-content-disposition", "response-content-encoding", "response-content-language",
+    "response-content-type", "response-expires", "restore", "select", "select-type",
+    "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning",
+    "versions", "website", "encryption", "publicAccessBlock", "ownershipControls"};
+
+bool is_sub_resource(std::string_view name) {
+    return std::find(k_sub_resources.begin(), k_sub_resources.end(), name) != k_sub_resources.end();
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+}
+}  // namespace
+
+std::string build_sigv2_resource(const request& req) {
+    std::string out = "/";
+    if (!req.bucket.empty()) {
+        out.append(req.bucket);
+        out.push_back('/');
+        core::append_uri_encoded(out, req.key, core::slash::keep);
+    }
+    std::vector<const query_param*> subs;
+    for (const query_param& q : req.query)
+        if (is_sub_resource(q.name)) subs.push_back(&q);
+    std::stable_sort(subs.begin(), subs.end(),
+                     [](const query_param* a, const query_param* b) { return a->name < b->name; });
+    for (std::size_t i = 0; i < subs.size(); ++i) {
+        out.push_back(i == 0 ? '?' : '&');
+        out.append(subs[i]->name);
+        if (!subs[i]->value.empty()) out.append("=").append(subs[i]->value);
+    }
+    return out;
+}
+
+std::string build_sigv2_string_to_sign(const request& req, std::string_view date_or_expires,
+                                       std::string_view session_token) {
+    std::string content_md5, content_type;
+    std::vector<std::pair<std::string, std::string>> amz;
+    for (const header& h : req.headers) {
+        const std::string name = lower(h.name);
+        if (name == "content-md5") content_md5 = trim(h.value);
+        else if (name == "content-type") content_type = trim(h.value);
+        else if (name.starts_with("x-amz-")) amz.emplace_back(name, trim(h.value));
+    }
+    if (!session_token.empty()) amz.emplace_back("x-amz-security-token", std::string(session_token));
+    std::stable_sort(amz.begin(), amz.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out = req.method;
+    out.append("\n").append(content_md5).append("\n").append(content_type).append("\n");
+    out.append(date_or_expires).append("\n");
+    for (std::size_t i = 0; i < amz.size(); ++i) {
+        // Repeated x-amz- headers are folded into one, values joined by ','.
+        if (i > 0 && amz[i].first == amz[i - 1].first) {
+            out.pop_back();
+            out.append(",").append(amz[i].second).append("\n");
+            continue;
+        }
+        out.append(amz[i].first).append(":").append(amz[i].second).append("\n");
+    }
+    out.append(build_sigv2_resource(req));
+    return out;
+}
+
+std::string sigv2_signature(std::string_view secret, std::string_view string_to_sign) {
+    const auto mac = core::hmac_sha1(secret, string_to_sign);
+    std::string out;
+    core::append_base64(out, mac);
+    return out;
+}
+
+result<sigv2_signer> sigv2_signer::create(credentials creds, signer_options options) {
+    if (creds.access_key_id.empty() || creds.secret_access_key.empty())
+        return fail(errc::missing_credentials, "no access key id or secret access key");
+    if (!is_valid_region(options.region))
+        return fail(errc::invalid_region, "invalid region '" + options.region + "'");
+    return sigv2_signer(std::move(creds), std::move(options));
+}
+
+result<std::string> sigv2_signer::presign_url(const request& req,
+                                              std::int64_t expires_seconds) const {
+    if (expires_seconds < k_min_expires || expires_seconds > k_max_expires)
+        return fail(errc::invalid_expiry, "expiry must be 1..604800 seconds, got " +
+                                              std::to_string(expires_seconds));
+    if (!is_token(req.method))
+        return fail(errc::invalid_method, "invalid HTTP method '" + req.method + "'");
+    if (req.bucket.empty())
+        return fail(errc::invalid_bucket, "SigV2 presigning needs a bucket");
+    auto loc = locate_bucket(options_.custom_endpoint, options_.region, req.bucket, options_.style);
+    if (!loc) return core::fail(loc.error());
+
+    const std::string expires =
+        std::to_string(req.now.time_since_epoch().count() + expires_seconds);
+    const std::string signature = sigv2_signature(
+        creds_.secret_access_key.reveal(),
+        build_sigv2_string_to_sign(req, expires, creds_.session_token));
+
+    std::string url = loc->scheme + "://" + loc->authority + loc->path_prefix + "/";
+    core::append_uri_encoded(url, req.key, core::slash::keep);
+    url.push_back('?');
+    for (const query_param& q : req.query) {
+        core::append_uri_encoded(url, q.name);
+        url.push_back('=');
+        core::append_uri_encoded(url, q.value);
+        url.push_back('&');
+    }
+    url.append("AWSAccessKeyId=");
+    core::append_uri_encoded(url, creds_.access_key_id);
+    url.append("&Signature=");
+    core::append_uri_encoded(url, signature);
+    url.append("&Expires=").append(expires);
+    for (const header& h : req.headers) {
+        const std::string name = lower(h.name);
+        if (name == "content-md5" || name == "content-type" || name.starts_with("x-amz-")) {
+            url.append("&").append(name).append("=");
+            core::append_uri_encoded(url, trim(h.value));
+        }
+    }
+    if (!creds_.session_token.empty()) {
+        url.append("&x-amz-security-token=");
+        core::append_uri_encoded(url, creds_.session_token);
+    }
+    return url;
+}
+
+}  // namespace presign::sigv4
