@@ -40,6 +40,7 @@ result<endpoint> parse_endpoint(std::string_view url) {
     endpoint ep;
     const auto sep = url.find("://");
     if (sep == std::string_view::npos) return bad("expected http://host[:port] or https://host[:port]");
+    ep.scheme.clear();
     for (char c : url.substr(0, sep)) ep.scheme.push_back(lower(c));
     if (ep.scheme != "http" && ep.scheme != "https") return bad("scheme must be http or https");
     std::string_view rest = url.substr(sep + 3);
