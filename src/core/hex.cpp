@@ -4,13 +4,6 @@ namespace presign::core {
 
 namespace {
 constexpr char k_digits[] = "0123456789abcdef";
-
-int nibble(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 }  // namespace
 
 void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
@@ -33,8 +26,8 @@ std::optional<std::vector<std::uint8_t>> from_hex(std::string_view text) {
     if (text.size() % 2 != 0) return std::nullopt;
     std::vector<std::uint8_t> out(text.size() / 2);
     for (std::size_t i = 0; i < out.size(); ++i) {
-        const int hi = nibble(text[2 * i]);
-        const int lo = nibble(text[2 * i + 1]);
+        const int hi = hex_value(text[2 * i]);
+        const int lo = hex_value(text[2 * i + 1]);
         if (hi < 0 || lo < 0) return std::nullopt;
         out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
     }

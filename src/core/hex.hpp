@@ -16,6 +16,14 @@ void append_hex(std::string& out, std::span<const std::uint8_t> bytes);
 /// Returns the lower-case hex of `bytes`.
 std::string to_hex(std::span<const std::uint8_t> bytes);
 
+/// The value of one hex digit (either case), or -1.
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 /// Decodes hex (either case). Returns nullopt on odd length or a non-hex character.
 std::optional<std::vector<std::uint8_t>> from_hex(std::string_view text);
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/hex.hpp"
+
 namespace presign::core {
 
 namespace {
@@ -15,13 +17,6 @@ constexpr std::array<bool, 256> make_unreserved() {
 }
 constexpr auto k_unreserved = make_unreserved();
 constexpr char k_upper_hex[] = "0123456789ABCDEF";
-
-int nibble(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 }  // namespace
 
 void append_uri_encoded(std::string& out, std::string_view text, slash slashes) {
@@ -53,8 +48,8 @@ std::optional<std::string> uri_decode(std::string_view text) {
             continue;
         }
         if (i + 2 >= text.size()) return std::nullopt;
-        const int hi = nibble(text[i + 1]);
-        const int lo = nibble(text[i + 2]);
+        const int hi = hex_value(text[i + 1]);
+        const int lo = hex_value(text[i + 2]);
         if (hi < 0 || lo < 0) return std::nullopt;
         out.push_back(static_cast<char>((hi << 4) | lo));
         i += 2;

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
 #include "policy/json_text.hpp"
@@ -11,23 +12,14 @@ namespace presign::policy {
 namespace {
 using field_list = std::vector<std::pair<std::string, std::string>>;
 
-bool ieq(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        auto x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
+using core::iequals;
 
 // Fields the signer writes itself; a caller may not set them.
 bool is_reserved(std::string_view name) {
     for (std::string_view r : {"key", "bucket", "policy", "file", "x-amz-algorithm",
                                "x-amz-credential", "x-amz-date", "x-amz-signature",
                                "x-amz-security-token", "AWSAccessKeyId", "signature"})
-        if (ieq(name, r)) return true;
+        if (iequals(name, r)) return true;
     return false;
 }
 
@@ -55,13 +47,13 @@ result<presigned_post> build(const post_request& req, const sigv4::signer_option
     if (!loc) return fail(errc::signing, loc.error().message);
 
     presigned_post post;
-    post.url = loc->scheme + "://" + loc->authority + (loc->path_prefix.empty() ? "/" : loc->path_prefix);
+    post.url = loc->scheme + "://" + loc->url_authority + (loc->path_prefix.empty() ? "/" : loc->path_prefix);
 
     std::vector<condition> conditions = req.conditions;
     if (req.cover_fields) {
         for (const auto& [name, value] : req.fields) {
             bool named = false;
-            for (const condition& c : req.conditions) named |= ieq(c.field, name);
+            for (const condition& c : req.conditions) named |= iequals(c.field, name);
             if (!named) conditions.push_back(condition::exact(name, value));
         }
     }

@@ -2,11 +2,23 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "core/digest.hpp"
 #include "core/hex.hpp"
 #include "core/uri.hpp"
 
 namespace presign::sigv4 {
+
+void append_query_string(std::string& out, std::span<const query_param> params) {
+    bool first = true;
+    for (const query_param& q : params) {
+        if (!first) out.push_back('&');
+        first = false;
+        core::append_uri_encoded(out, q.name);
+        out.push_back('=');
+        core::append_uri_encoded(out, q.value);
+    }
+}
 
 void append_canonical_query(std::string& out, std::span<pair_view> encoded) {
     std::sort(encoded.begin(), encoded.end(), [](const pair_view& a, const pair_view& b) {
@@ -56,15 +68,13 @@ void append_collapsed(std::string& out, std::string_view value) {
         out.push_back(c);
     }
 }
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 }  // namespace
 
 void canonicalize_headers(std::vector<canonical_header>& out, std::span<const pair_view> headers) {
     out.resize(headers.size());
     for (std::size_t i = 0; i < headers.size(); ++i) {
         out[i].name.clear();
-        for (char c : headers[i].name) out[i].name.push_back(lower(c));
+        for (char c : headers[i].name) out[i].name.push_back(core::to_lower(c));
         out[i].value.clear();
         append_collapsed(out[i].value, headers[i].value);
     }

@@ -39,6 +39,10 @@ struct pair_view {
     std::string_view value;
 };
 
+/// Appends `name=value&name=value...` for a URL: each name and value UriEncoded ('/' too), in
+/// the order given (an empty value is written `name=`).
+void append_query_string(std::string& out, std::span<const query_param> params);
+
 /// Appends the canonical query string built from already percent-encoded pairs: sorted by
 /// encoded name, then by encoded value, joined as `name=value&...`. Sorts `encoded` in place.
 void append_canonical_query(std::string& out, std::span<pair_view> encoded);

@@ -2,11 +2,11 @@
 
 #include <charconv>
 
+#include "core/ascii.hpp"
+
 namespace presign::sigv4 {
 
 namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
 bool is_host_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
 }
@@ -32,6 +32,15 @@ std::string endpoint::authority() const {
     return out;
 }
 
+std::string endpoint::url_authority() const {
+    std::string out = host;
+    if (port != 0) {
+        out.push_back(':');
+        out.append(std::to_string(port));
+    }
+    return out;
+}
+
 result<endpoint> parse_endpoint(std::string_view url) {
     const auto bad = [&](std::string_view why) {
         return fail(errc::invalid_endpoint,
@@ -41,7 +50,7 @@ result<endpoint> parse_endpoint(std::string_view url) {
     const auto sep = url.find("://");
     if (sep == std::string_view::npos) return bad("expected http://host[:port] or https://host[:port]");
     ep.scheme.clear();
-    for (char c : url.substr(0, sep)) ep.scheme.push_back(lower(c));
+    for (char c : url.substr(0, sep)) ep.scheme.push_back(core::to_lower(c));
     if (ep.scheme != "http" && ep.scheme != "https") return bad("scheme must be http or https");
     std::string_view rest = url.substr(sep + 3);
     if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
@@ -62,7 +71,7 @@ result<endpoint> parse_endpoint(std::string_view url) {
         port = rest.substr(colon + 1);
     }
     if (host.empty()) return bad("missing host");
-    for (char c : host) ep.host.push_back(lower(c));
+    for (char c : host) ep.host.push_back(core::to_lower(c));
     if (ep.host.front() != '[') {
         for (char c : ep.host)
             if (!is_host_char(c)) return bad("invalid character in host");
@@ -103,15 +112,17 @@ result<bucket_location> locate_bucket(const std::optional<endpoint>& custom,
     if (bucket.empty() || bucket.find('/') != std::string_view::npos)
         return fail(errc::invalid_bucket, "invalid bucket name '" + std::string(bucket) + "'");
     bucket_location loc;
-    std::string host;
+    std::string host, url_host;
     if (custom) {
         loc.scheme = custom->scheme;
         host = custom->authority();
+        url_host = custom->url_authority();
     } else {
         loc.scheme = "https";
         const bool china = region.starts_with("cn-");
         host = region == "us-east-1" ? "s3.amazonaws.com" : "s3." + std::string(region) + ".amazonaws.com";
         if (china) host += ".cn";
+        url_host = host;
     }
     bool virtual_host = false;
     if (style == addressing::virtual_hosted) {
@@ -125,8 +136,10 @@ result<bucket_location> locate_bucket(const std::optional<endpoint>& custom,
     }
     if (virtual_host) {
         loc.authority.append(bucket).append(".").append(host);
+        loc.url_authority.append(bucket).append(".").append(url_host);
     } else {
         loc.authority = std::move(host);
+        loc.url_authority = std::move(url_host);
         loc.path_prefix.append("/").append(bucket);
     }
     return loc;

@@ -24,10 +24,13 @@ enum class addressing {
 struct endpoint {
     std::string scheme = "https";
     std::string host;
-    std::uint16_t port = 0;  ///< 0: the scheme's default
+    std::uint16_t port = 0;  ///< 0: none given (the scheme's default)
 
-    /// `host[:port]`, the port only when not the scheme's default (this is the Host header).
+    /// `host[:port]`, the port only when not the scheme's default: the signed Host header.
     std::string authority() const;
+    /// `host[:port]` as written in the endpoint URL, a default port included (botocore keeps it
+    /// in the URL while leaving it out of the signed Host header).
+    std::string url_authority() const;
 };
 
 /// Parses `http(s)://host[:port][/]`. IPv6 literals in brackets are accepted. A path, query,
@@ -37,8 +40,9 @@ result<endpoint> parse_endpoint(std::string_view url);
 /// Where to send a request for one bucket.
 struct bucket_location {
     std::string scheme;       ///< "https" or "http"
-    std::string authority;    ///< Host header value and URL authority
-    std::string path_prefix;  ///< "/bucket" for path-style, "" for virtual-hosted
+    std::string authority;      ///< the Host header value (no default port)
+    std::string url_authority;  ///< the URL's authority (as the endpoint was written)
+    std::string path_prefix;    ///< "/bucket" for path-style, "" for virtual-hosted
 };
 
 /// Resolves the URL parts for `bucket`. With no custom endpoint the AWS endpoint for `region`

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 #include "core/uri.hpp"
 
@@ -30,16 +31,7 @@ scratch& local_scratch() {
     return s;
 }
 
-bool ieq(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
+using core::iequals;
 
 void append_int(std::string& out, std::int64_t v) {
     char buf[24];
@@ -107,18 +99,18 @@ result<void> signer::check(const request& req) const {
     for (const header& h : req.headers) {
         if (!is_token(h.name))
             return fail(errc::invalid_header, "invalid header name '" + h.name + "'");
-        if (ieq(h.name, "host") || ieq(h.name, "authorization") || ieq(h.name, "x-amz-date"))
+        if (iequals(h.name, "host") || iequals(h.name, "authorization") || iequals(h.name, "x-amz-date"))
             return fail(errc::invalid_header, "header '" + h.name + "' is set by the signer");
         if (h.value.find_first_of("\r\n") != std::string::npos)
             return fail(errc::invalid_header, "header '" + h.name + "' contains a line break");
     }
     for (const query_param& q : req.query) {
         if (q.name.empty()) return fail(errc::invalid_argument, "empty query parameter name");
-        if (q.name.size() > 6 && ieq(q.name.substr(0, 6), "x-amz-") &&
-            (ieq(q.name, "x-amz-signature") || ieq(q.name, "x-amz-credential") ||
-             ieq(q.name, "x-amz-date") || ieq(q.name, "x-amz-algorithm") ||
-             ieq(q.name, "x-amz-expires") || ieq(q.name, "x-amz-signedheaders") ||
-             ieq(q.name, "x-amz-security-token")))
+        if (q.name.size() > 6 && iequals(q.name.substr(0, 6), "x-amz-") &&
+            (iequals(q.name, "x-amz-signature") || iequals(q.name, "x-amz-credential") ||
+             iequals(q.name, "x-amz-date") || iequals(q.name, "x-amz-algorithm") ||
+             iequals(q.name, "x-amz-expires") || iequals(q.name, "x-amz-signedheaders") ||
+             iequals(q.name, "x-amz-security-token")))
             return fail(errc::invalid_argument,
                         "query parameter '" + q.name + "' is set by the signer");
     }
@@ -131,7 +123,7 @@ result<std::size_t> signer::append_base_url(std::string& url, const request& req
     if (req.bucket.empty()) {
         auto loc = locate_bucket(options_.custom_endpoint, options_.region, "x", addressing::path);
         if (!loc) return core::fail(loc.error());
-        url.append(loc->scheme).append("://").append(loc->authority);
+        url.append(loc->scheme).append("://").append(loc->url_authority);
         host = loc->authority;
         path_at = url.size();
         url.push_back('/');
@@ -139,11 +131,13 @@ result<std::size_t> signer::append_base_url(std::string& url, const request& req
     }
     auto loc = locate_bucket(options_.custom_endpoint, options_.region, req.bucket, options_.style);
     if (!loc) return core::fail(loc.error());
-    url.append(loc->scheme).append("://").append(loc->authority);
+    url.append(loc->scheme).append("://").append(loc->url_authority);
     host = loc->authority;
     path_at = url.size();
     // S3 does not normalise paths: the key is encoded once, '/' kept, nothing collapsed.
-    url.append(loc->path_prefix).push_back('/');
+    // A bucket-level path-style request is "/bucket" (no trailing slash), as botocore sends it.
+    url.append(loc->path_prefix);
+    if (loc->path_prefix.empty() || !req.key.empty()) url.push_back('/');
     core::append_uri_encoded(url, req.key, core::slash::keep);
     return path_at;
 }
@@ -177,12 +171,8 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
     // Query: operation parameters, then the auth parameters (botocore's order).
     out.push_back('?');
     const std::size_t query_at = out.size();
-    for (const query_param& q : req.query) {
-        core::append_uri_encoded(out, q.name);
-        out.push_back('=');
-        core::append_uri_encoded(out, q.value);
-        out.push_back('&');
-    }
+    append_query_string(out, req.query);
+    if (!req.query.empty()) out.push_back('&');
     out.append("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
     core::append_uri_encoded(out, access_key_id_);
     out.append("%2F");
@@ -225,7 +215,7 @@ result<signed_request> signer::sign_headers(const request& req,
                                             std::string_view payload_hash) const {
     if (auto ok = check(req); !ok) return core::fail(ok.error());
     for (const header& h : req.headers)
-        if (ieq(h.name, "x-amz-content-sha256") || ieq(h.name, "x-amz-security-token"))
+        if (iequals(h.name, "x-amz-content-sha256") || iequals(h.name, "x-amz-security-token"))
             return fail(errc::invalid_header, "header '" + h.name + "' is set by the signer");
     scratch& s = local_scratch();
     signed_request signed_req;
@@ -244,14 +234,7 @@ result<signed_request> signer::sign_headers(const request& req,
 
     if (!req.query.empty()) {
         url.push_back('?');
-        bool first = true;
-        for (const query_param& q : req.query) {
-            if (!first) url.push_back('&');
-            first = false;
-            core::append_uri_encoded(url, q.name);
-            url.push_back('=');
-            core::append_uri_encoded(url, q.value);
-        }
+        append_query_string(url, req.query);
     }
     s.canonical_query = build_canonical_query(req.query);
     s.canonical_request.clear();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/digest.hpp"
 #include "core/uri.hpp"
@@ -22,13 +23,6 @@ constexpr std::array<std::string_view, 38> k_sub_resources = {
 
 bool is_sub_resource(std::string_view name) {
     return std::find(k_sub_resources.begin(), k_sub_resources.end(), name) != k_sub_resources.end();
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    return out;
 }
 
 std::string trim(std::string_view s) {
@@ -63,7 +57,7 @@ std::string build_sigv2_string_to_sign(const request& req, std::string_view date
     std::string content_md5, content_type;
     std::vector<std::pair<std::string, std::string>> amz;
     for (const header& h : req.headers) {
-        const std::string name = lower(h.name);
+        const std::string name = core::to_lower(h.name);
         if (name == "content-md5") content_md5 = trim(h.value);
         else if (name == "content-type") content_type = trim(h.value);
         else if (name.starts_with("x-amz-")) amz.emplace_back(name, trim(h.value));
@@ -120,22 +114,19 @@ result<std::string> sigv2_signer::presign_url(const request& req,
         creds_.secret_access_key.reveal(),
         build_sigv2_string_to_sign(req, expires, creds_.session_token));
 
-    std::string url = loc->scheme + "://" + loc->authority + loc->path_prefix + "/";
+    std::string url = loc->scheme + "://" + loc->url_authority + loc->path_prefix;
+    if (loc->path_prefix.empty() || !req.key.empty()) url.push_back('/');
     core::append_uri_encoded(url, req.key, core::slash::keep);
     url.push_back('?');
-    for (const query_param& q : req.query) {
-        core::append_uri_encoded(url, q.name);
-        url.push_back('=');
-        core::append_uri_encoded(url, q.value);
-        url.push_back('&');
-    }
+    append_query_string(url, req.query);
+    if (!req.query.empty()) url.push_back('&');
     url.append("AWSAccessKeyId=");
     core::append_uri_encoded(url, creds_.access_key_id);
     url.append("&Signature=");
     core::append_uri_encoded(url, signature);
     url.append("&Expires=").append(expires);
     for (const header& h : req.headers) {
-        const std::string name = lower(h.name);
+        const std::string name = core::to_lower(h.name);
         if (name == "content-md5" || name == "content-type" || name.starts_with("x-amz-")) {
             url.append("&").append(name).append("=");
             core::append_uri_encoded(url, trim(h.value));

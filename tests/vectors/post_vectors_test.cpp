@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/files.hpp"
+
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
 #include "sigv4/signer.hpp"
@@ -17,21 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::string chomp(std::string s) {
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    return s;
-}
+using test::chomp;
+using test::slurp;
 
 std::vector<std::string> case_names() {
     std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(fs::path(PRESIGN_SOURCE_DIR) / "tests/vectors/post"))
+    for (const auto& e : fs::directory_iterator(test::vectors_dir("post")))
         if (e.is_directory()) names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
@@ -39,7 +32,7 @@ std::vector<std::string> case_names() {
 
 class post_vector : public ::testing::TestWithParam<std::string> {
 protected:
-    fs::path dir() const { return fs::path(PRESIGN_SOURCE_DIR) / "tests/vectors/post" / GetParam(); }
+    fs::path dir() const { return test::vectors_dir("post") / GetParam(); }
 };
 
 TEST_P(post_vector, base64_of_the_policy_matches) {

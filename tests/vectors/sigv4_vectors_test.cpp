@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/files.hpp"
+
 #include "core/time_format.hpp"
 #include "core/uri.hpp"
 #include "sigv4/canonical.hpp"
@@ -21,17 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::string chomp(std::string s) {
-    while (!s.empty() && s.back() == '\n') s.pop_back();
-    return s;
-}
+using test::chomp;
+using test::slurp;
 
 struct vector_case {
     std::string name;
@@ -44,7 +37,7 @@ void PrintTo(const vector_case& c, std::ostream* os) { *os << c.name; }
 
 std::vector<vector_case> load_cases() {
     std::vector<vector_case> cases;
-    const fs::path root = fs::path(PRESIGN_SOURCE_DIR) / "tests/vectors/sigv4";
+    const fs::path root = test::vectors_dir("sigv4");
     for (const auto& entry : fs::directory_iterator(root)) {
         if (!entry.is_directory()) continue;
         cases.push_back({entry.path().filename().string(), entry.path(),
