@@ -69,21 +69,20 @@ hmac_sha256_key::~hmac_sha256_key() {
     OPENSSL_cleanse(&outer_, sizeof outer_);
 }
 
+// The per-call copies of the pad states need no wiping: finishing a digest runs the
+// compression over the buffered input, so afterwards they hold only the inner digest and the
+// MAC, not the key-equivalent pad states.
 sha256_digest hmac_sha256_key::finish_mac(sha256& inner) const {
     const sha256_digest inner_digest = inner.finish();
     sha256 outer = outer_;
     outer.update(inner_digest);
-    sha256_digest out = outer.finish();
-    OPENSSL_cleanse(&outer, sizeof outer);
-    return out;
+    return outer.finish();
 }
 
 sha256_digest hmac_sha256_key::mac(std::string_view message) const {
     sha256 inner = inner_;
     inner.update(message);
-    sha256_digest out = finish_mac(inner);
-    OPENSSL_cleanse(&inner, sizeof inner);
-    return out;
+    return finish_mac(inner);
 }
 
 sha256_digest hmac_sha256(std::span<const std::uint8_t> key, std::string_view message) {

@@ -1,9 +1,23 @@
 #include "core/hex.hpp"
 
+#include <array>
+#include <cstring>
+
 namespace presign::core {
 
 namespace {
 constexpr char k_digits[] = "0123456789abcdef";
+
+// Both hex characters of every byte value, so each byte is one 2-byte copy.
+constexpr std::array<char, 512> make_pairs() {
+    std::array<char, 512> t{};
+    for (int b = 0; b < 256; ++b) {
+        t[2 * b] = k_digits[b >> 4];
+        t[2 * b + 1] = k_digits[b & 0x0f];
+    }
+    return t;
+}
+constexpr auto k_pairs = make_pairs();
 }  // namespace
 
 void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
@@ -11,8 +25,8 @@ void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
     out.resize(at + bytes.size() * 2);
     char* p = out.data() + at;
     for (std::uint8_t b : bytes) {
-        *p++ = k_digits[b >> 4];
-        *p++ = k_digits[b & 0x0f];
+        std::memcpy(p, &k_pairs[2 * b], 2);
+        p += 2;
     }
 }
 

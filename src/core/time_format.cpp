@@ -40,10 +40,9 @@ bool read_digits(std::string_view text, std::size_t at, int width, unsigned& val
 }
 }  // namespace
 
-void append_amz_date(std::string& out, time_point t) {
+void write_amz_date(char* out, time_point t) {
     const civil c = to_civil(t);
-    char buf[16];
-    char* p = buf;
+    char* p = out;
     put_digits(p, static_cast<unsigned>(c.year), 4);
     put_digits(p, c.month, 2);
     put_digits(p, c.day, 2);
@@ -51,7 +50,12 @@ void append_amz_date(std::string& out, time_point t) {
     put_digits(p, c.hour, 2);
     put_digits(p, c.minute, 2);
     put_digits(p, c.second, 2);
-    *p++ = 'Z';
+    *p = 'Z';
+}
+
+void append_amz_date(std::string& out, time_point t) {
+    char buf[16];
+    write_amz_date(buf, t);
     out.append(buf, sizeof buf);
 }
 

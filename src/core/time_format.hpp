@@ -9,6 +9,9 @@
 
 namespace presign::core {
 
+/// Writes ISO 8601 basic format, `YYYYMMDDTHHMMSSZ`, into exactly 16 characters at `out`.
+void write_amz_date(char* out, time_point t);
+
 /// Appends ISO 8601 basic format, `YYYYMMDDTHHMMSSZ` (X-Amz-Date). 16 characters.
 void append_amz_date(std::string& out, time_point t);
 std::string format_amz_date(time_point t);

@@ -21,9 +21,7 @@ void append_query_string(std::string& out, std::span<const query_param> params) 
 }
 
 void append_canonical_query(std::string& out, std::span<pair_view> encoded) {
-    std::sort(encoded.begin(), encoded.end(), [](const pair_view& a, const pair_view& b) {
-        return a.name != b.name ? a.name < b.name : a.value < b.value;
-    });
+    std::sort(encoded.begin(), encoded.end(), pair_less);
     bool first = true;
     for (const pair_view& p : encoded) {
         if (!first) out.push_back('&');

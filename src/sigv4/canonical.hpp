@@ -43,6 +43,11 @@ struct pair_view {
 /// the order given (an empty value is written `name=`).
 void append_query_string(std::string& out, std::span<const query_param> params);
 
+/// The canonical query order: by encoded name, then by encoded value (byte-wise).
+inline bool pair_less(const pair_view& a, const pair_view& b) noexcept {
+    return a.name != b.name ? a.name < b.name : a.value < b.value;
+}
+
 /// Appends the canonical query string built from already percent-encoded pairs: sorted by
 /// encoded name, then by encoded value, joined as `name=value&...`. Sorts `encoded` in place.
 void append_canonical_query(std::string& out, std::span<pair_view> encoded);

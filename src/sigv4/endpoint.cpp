@@ -106,40 +106,51 @@ bool is_valid_region(std::string_view region) noexcept {
     return true;
 }
 
-result<bucket_location> locate_bucket(const std::optional<endpoint>& custom,
-                                      std::string_view region, std::string_view bucket,
-                                      addressing style) {
+service_host resolve_service_host(const std::optional<endpoint>& custom, std::string_view region) {
+    service_host out;
+    if (custom) {
+        out.scheme = custom->scheme;
+        out.host = custom->authority();
+        out.url_host = custom->url_authority();
+        out.custom = true;
+        return out;
+    }
+    out.scheme = "https";
+    out.host = region == "us-east-1" ? "s3.amazonaws.com" : "s3." + std::string(region) + ".amazonaws.com";
+    if (region.starts_with("cn-")) out.host += ".cn";
+    out.url_host = out.host;
+    return out;
+}
+
+result<bool> use_virtual_host(const service_host& service, std::string_view bucket,
+                              addressing style) {
     if (bucket.empty() || bucket.find('/') != std::string_view::npos)
         return fail(errc::invalid_bucket, "invalid bucket name '" + std::string(bucket) + "'");
-    bucket_location loc;
-    std::string host, url_host;
-    if (custom) {
-        loc.scheme = custom->scheme;
-        host = custom->authority();
-        url_host = custom->url_authority();
-    } else {
-        loc.scheme = "https";
-        const bool china = region.starts_with("cn-");
-        host = region == "us-east-1" ? "s3.amazonaws.com" : "s3." + std::string(region) + ".amazonaws.com";
-        if (china) host += ".cn";
-        url_host = host;
-    }
-    bool virtual_host = false;
     if (style == addressing::virtual_hosted) {
         if (!is_dns_compatible_bucket(bucket))
             return fail(errc::invalid_bucket, "bucket '" + std::string(bucket) +
                                                   "' cannot be used in a host name; use path-style");
-        virtual_host = true;
-    } else if (style == addressing::automatic && !custom) {
-        // Under TLS a dotted bucket breaks the wildcard certificate, so botocore goes path-style.
-        virtual_host = is_dns_compatible_bucket(bucket) && bucket.find('.') == std::string_view::npos;
+        return true;
     }
-    if (virtual_host) {
-        loc.authority.append(bucket).append(".").append(host);
-        loc.url_authority.append(bucket).append(".").append(url_host);
+    // Under TLS a dotted bucket breaks the wildcard certificate, so botocore goes path-style.
+    return style == addressing::automatic && !service.custom && is_dns_compatible_bucket(bucket) &&
+           bucket.find('.') == std::string_view::npos;
+}
+
+result<bucket_location> locate_bucket(const std::optional<endpoint>& custom,
+                                      std::string_view region, std::string_view bucket,
+                                      addressing style) {
+    const service_host service = resolve_service_host(custom, region);
+    const auto virtual_host = use_virtual_host(service, bucket, style);
+    if (!virtual_host) return core::fail(virtual_host.error());
+    bucket_location loc;
+    loc.scheme = service.scheme;
+    if (*virtual_host) {
+        loc.authority.append(bucket).append(".").append(service.host);
+        loc.url_authority.append(bucket).append(".").append(service.url_host);
     } else {
-        loc.authority = std::move(host);
-        loc.url_authority = std::move(url_host);
+        loc.authority = service.host;
+        loc.url_authority = service.url_host;
         loc.path_prefix.append("/").append(bucket);
     }
     return loc;

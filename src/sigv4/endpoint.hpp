@@ -37,6 +37,23 @@ struct endpoint {
 /// user info or fragment is refused with invalid_endpoint.
 result<endpoint> parse_endpoint(std::string_view url);
 
+/// The S3 service's own address for a region or custom endpoint, resolved once.
+struct service_host {
+    std::string scheme;    ///< "https" or "http"
+    std::string host;      ///< signed Host value (no default port)
+    std::string url_host;  ///< as written in URLs
+    bool custom = false;   ///< a custom endpoint (path-style unless virtual is asked)
+};
+
+/// AWS's endpoint for `region` (s3.amazonaws.com for us-east-1, s3.REGION.amazonaws.com
+/// otherwise, ".com.cn" in China), or the custom endpoint.
+service_host resolve_service_host(const std::optional<endpoint>& custom, std::string_view region);
+
+/// Whether `bucket` goes in the host name under `style`. Fails with invalid_bucket when the
+/// bucket is empty or contains '/', or virtual hosting is forced on a name that cannot be a host.
+result<bool> use_virtual_host(const service_host& service, std::string_view bucket,
+                              addressing style);
+
 /// Where to send a request for one bucket.
 struct bucket_location {
     std::string scheme;       ///< "https" or "http"

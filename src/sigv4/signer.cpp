@@ -1,8 +1,12 @@
 #include "sigv4/signer.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <cstring>
 
 #include "core/ascii.hpp"
+#include "core/hex.hpp"
 #include "core/time_format.hpp"
 #include "core/uri.hpp"
 
@@ -55,16 +59,46 @@ void split_query(std::vector<pair_view>& out, std::string_view query) {
 
 // Canonical headers and the signed headers list for host + the caller's headers + `extra`.
 void prepare_headers(scratch& s, const request& req, std::span<const pair_view> extra) {
+    s.canonical_headers.clear();
+    s.signed_headers.clear();
+    if (req.headers.empty() && extra.empty()) {
+        // The common presigned GET: only the host is signed.
+        s.headers.clear();
+        s.canonical_headers.append("host:").append(s.host).push_back('\n');
+        s.signed_headers.append("host");
+        return;
+    }
     s.header_views.clear();
     s.header_views.push_back({"host", s.host});
     for (const header& h : req.headers) s.header_views.push_back({h.name, h.value});
     for (const pair_view& h : extra) s.header_views.push_back(h);
     canonicalize_headers(s.headers, s.header_views);
-    s.canonical_headers.clear();
     append_canonical_headers(s.canonical_headers, s.headers);
-    s.signed_headers.clear();
     append_signed_headers(s.signed_headers, s.headers);
 }
+
+std::atomic<std::uint64_t> next_signer_id{1};
+
+// Per-thread memo of the last (signer, X-Amz-Date) this thread signed for: the signing key
+// (no cache lookup) and the HMAC inner state after the first 64 bytes of the string to sign,
+// which are fixed by the signer and the second ("AWS4-HMAC-SHA256\n" + X-Amz-Date + "\n" + scope).
+// Under load most requests fall in the same second as the previous one and skip one SHA-256
+// block. The state is key material, so it is wiped when the thread ends.
+struct signing_memo {
+    std::uint64_t signer_id = 0;
+    char amz_date[16] = {};
+    std::shared_ptr<const signing_key> key;
+    core::sha256 prefix_state;  // valid when has_prefix
+    bool has_prefix = false;
+    ~signing_memo() { core::secure_zero(&prefix_state, sizeof prefix_state); }
+};
+
+signing_memo& local_memo() {
+    thread_local signing_memo memo;
+    return memo;
+}
+
+constexpr std::size_t k_block = 64;
 
 std::string_view payload_hash_of(const scratch& s) {
     for (const canonical_header& h : s.headers)
@@ -77,7 +111,34 @@ signer::signer(credentials creds, signer_options options)
     : access_key_id_(std::move(creds.access_key_id)),
       session_token_(std::move(creds.session_token)),
       options_(std::move(options)),
+      service_(resolve_service_host(options_.custom_endpoint, options_.region)),
+      scope_tail_("/" + options_.region + "/" + options_.service + "/aws4_request"),
+      encoded_credential_(core::uri_encode(access_key_id_) + "%2F"),
+      encoded_scope_tail_(core::uri_encode(scope_tail_)),
+      id_(next_signer_id.fetch_add(1, std::memory_order_relaxed)),
       keys_(std::make_shared<signing_key_cache>(std::move(creds.secret_access_key))) {}
+
+void signer::append_signature(std::string& out, std::string_view amz_date,
+                              std::string_view string_to_sign) const {
+    signing_memo& memo = local_memo();
+    const std::string_view date = amz_date.substr(0, 8);
+    if (memo.signer_id != id_ || std::memcmp(memo.amz_date, amz_date.data(), 16) != 0) {
+        if (memo.signer_id != id_ || std::memcmp(memo.amz_date, amz_date.data(), 8) != 0)
+            memo.key = keys_->get(date, options_.region, options_.service);
+        memo.signer_id = id_;
+        std::memcpy(memo.amz_date, amz_date.data(), 16);
+        // The fixed prefix: algorithm line, X-Amz-Date line, then the scope line.
+        const std::size_t fixed = k_algorithm.size() + 1 + 16 + 1 + date.size() + scope_tail_.size() + 1;
+        memo.has_prefix = fixed >= k_block;
+        if (memo.has_prefix) {
+            memo.prefix_state = memo.key->hmac().begin();
+            memo.prefix_state.update(string_to_sign.substr(0, k_block));
+        }
+    }
+    core::sha256 inner = memo.has_prefix ? memo.prefix_state : memo.key->hmac().begin();
+    inner.update(string_to_sign.substr(memo.has_prefix ? k_block : 0));
+    core::append_hex(out, memo.key->hmac().finish_mac(inner));
+}
 
 result<signer> signer::create(credentials creds, signer_options options) {
     if (creds.access_key_id.empty() || creds.secret_access_key.empty())
@@ -119,25 +180,25 @@ result<void> signer::check(const request& req) const {
 
 result<std::size_t> signer::append_base_url(std::string& url, const request& req,
                                             std::string& host) const {
-    std::size_t path_at;
-    if (req.bucket.empty()) {
-        auto loc = locate_bucket(options_.custom_endpoint, options_.region, "x", addressing::path);
-        if (!loc) return core::fail(loc.error());
-        url.append(loc->scheme).append("://").append(loc->url_authority);
-        host = loc->authority;
-        path_at = url.size();
-        url.push_back('/');
-        return path_at;
+    bool virtual_host = false;
+    if (!req.bucket.empty()) {
+        const auto v = use_virtual_host(service_, req.bucket, options_.style);
+        if (!v) return core::fail(v.error());
+        virtual_host = *v;
     }
-    auto loc = locate_bucket(options_.custom_endpoint, options_.region, req.bucket, options_.style);
-    if (!loc) return core::fail(loc.error());
-    url.append(loc->scheme).append("://").append(loc->url_authority);
-    host = loc->authority;
-    path_at = url.size();
+    url.append(service_.scheme).append("://");
+    host.clear();
+    if (virtual_host) {
+        url.append(req.bucket).push_back('.');
+        host.append(req.bucket).push_back('.');
+    }
+    url.append(service_.url_host);
+    host.append(service_.host);
+    const std::size_t path_at = url.size();
+    if (!virtual_host && !req.bucket.empty()) url.append("/").append(req.bucket);
     // S3 does not normalise paths: the key is encoded once, '/' kept, nothing collapsed.
     // A bucket-level path-style request is "/bucket" (no trailing slash), as botocore sends it.
-    url.append(loc->path_prefix);
-    if (loc->path_prefix.empty() || !req.key.empty()) url.push_back('/');
+    if (virtual_host || req.bucket.empty() || !req.key.empty()) url.push_back('/');
     core::append_uri_encoded(url, req.key, core::slash::keep);
     return path_at;
 }
@@ -157,15 +218,9 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
     const std::size_t path_end = out.size();
 
     char amz_date[16];
-    {
-        std::string d;
-        d.reserve(16);
-        core::append_amz_date(d, req.now);
-        std::copy(d.begin(), d.end(), amz_date);
-    }
+    core::write_amz_date(amz_date, req.now);
     const std::string_view date{amz_date, 16};
-    s.scope.clear();
-    append_credential_scope(s.scope, date.substr(0, 8), options_.region, options_.service);
+    s.scope.assign(date.substr(0, 8)).append(scope_tail_);
     prepare_headers(s, req, {});
 
     // Query: operation parameters, then the auth parameters (botocore's order).
@@ -173,34 +228,39 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
     const std::size_t query_at = out.size();
     append_query_string(out, req.query);
     if (!req.query.empty()) out.push_back('&');
-    out.append("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
-    core::append_uri_encoded(out, access_key_id_);
-    out.append("%2F");
-    core::append_uri_encoded(out, s.scope);
+    out.append("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=").append(encoded_credential_);
+    out.append(date.substr(0, 8)).append(encoded_scope_tail_);
     out.append("&X-Amz-Date=").append(date);
     out.append("&X-Amz-Expires=");
     append_int(out, expires_seconds);
     out.append("&X-Amz-SignedHeaders=");
-    core::append_uri_encoded(out, s.signed_headers);
+    if (req.headers.empty()) out.append("host");
+    else core::append_uri_encoded(out, s.signed_headers);
     if (!session_token_.empty()) {
         out.append("&X-Amz-Security-Token=");
         core::append_uri_encoded(out, session_token_);
     }
 
+    // The canonical query is the URL's query sorted; when it is already in order (no operation
+    // parameters sorting before X-Amz-*), it is the URL's query itself.
     const std::string_view url{out};
-    split_query(s.query_pairs, url.substr(query_at));
-    s.canonical_query.clear();
-    append_canonical_query(s.canonical_query, s.query_pairs);
+    const std::string_view query = url.substr(query_at);
+    split_query(s.query_pairs, query);
+    std::string_view canonical_query = query;
+    if (!std::is_sorted(s.query_pairs.begin(), s.query_pairs.end(), pair_less)) {
+        s.canonical_query.clear();
+        append_canonical_query(s.canonical_query, s.query_pairs);
+        canonical_query = s.canonical_query;
+    }
     s.canonical_request.clear();
     append_canonical_request(s.canonical_request,
                              {req.method, url.substr(*path_at, path_end - *path_at),
-                              s.canonical_query, s.canonical_headers, s.signed_headers,
+                              canonical_query, s.canonical_headers, s.signed_headers,
                               payload_hash_of(s)});
     s.string_to_sign.clear();
     append_string_to_sign(s.string_to_sign, date, s.scope, s.canonical_request);
-    const auto key = keys_->get(date.substr(0, 8), options_.region, options_.service);
     out.append("&X-Amz-Signature=");
-    key->append_signature(out, s.string_to_sign);
+    append_signature(out, date, s.string_to_sign);
     return {};
 }
 
@@ -225,9 +285,7 @@ result<signed_request> signer::sign_headers(const request& req,
     const std::string canonical_uri = url.substr(*path_at);
 
     const std::string amz_date = core::format_amz_date(req.now);
-    s.scope.clear();
-    append_credential_scope(s.scope, std::string_view(amz_date).substr(0, 8), options_.region,
-                            options_.service);
+    s.scope.assign(std::string_view(amz_date).substr(0, 8)).append(scope_tail_);
     std::vector<pair_view> extra{{"x-amz-date", amz_date}, {"x-amz-content-sha256", payload_hash}};
     if (!session_token_.empty()) extra.push_back({"x-amz-security-token", session_token_});
     prepare_headers(s, req, extra);
@@ -243,13 +301,12 @@ result<signed_request> signer::sign_headers(const request& req,
                               s.signed_headers, payload_hash});
     s.string_to_sign.clear();
     append_string_to_sign(s.string_to_sign, amz_date, s.scope, s.canonical_request);
-    const auto key = keys_->get(s.scope.substr(0, 8), options_.region, options_.service);
 
     std::string authorization{k_algorithm};
     authorization.append(" Credential=").append(access_key_id_).append("/").append(s.scope);
     authorization.append(", SignedHeaders=").append(s.signed_headers);
     authorization.append(", Signature=");
-    key->append_signature(authorization, s.string_to_sign);
+    append_signature(authorization, amz_date, s.string_to_sign);
 
     signed_req.headers = req.headers;
     signed_req.headers.push_back({"host", s.host});

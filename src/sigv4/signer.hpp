@@ -77,14 +77,25 @@ public:
 private:
     signer(credentials creds, signer_options options);
     result<void> check(const request& req) const;
-    /// Appends scheme://authority/path to `url`; returns the offset where the path starts and
-    /// the Host header value.
+    /// Appends scheme://authority/path to `url`; returns the offset where the path starts, and
+    /// writes the Host header value into `host`.
     result<std::size_t> append_base_url(std::string& url, const request& req,
                                         std::string& host) const;
+
+    /// Appends hex(HMAC(kSigning, string_to_sign)) for the date of `amz_date` (see signer.cpp
+    /// for the per-thread memo that makes repeated signing within one second cheaper).
+    void append_signature(std::string& out, std::string_view amz_date,
+                          std::string_view string_to_sign) const;
 
     std::string access_key_id_;
     std::string session_token_;
     signer_options options_;
+    // Derived once from the above:
+    service_host service_;
+    std::string scope_tail_;          // "/region/service/aws4_request"
+    std::string encoded_credential_;  // UriEncode(access_key_id) + "%2F"
+    std::string encoded_scope_tail_;  // UriEncode(scope_tail_)
+    std::uint64_t id_;                // unique per credentials+options, for per-thread memos
     std::shared_ptr<signing_key_cache> keys_;
 };
 

@@ -32,6 +32,8 @@ public:
 
     /// The 32 key bytes (for chunk signatures and tests).
     const core::sha256_digest& bytes() const noexcept { return bytes_; }
+    /// The HMAC key with its pad states (to sign a message fed in pieces).
+    const core::hmac_sha256_key& hmac() const noexcept { return hmac_; }
     /// HMAC-SHA256(kSigning, message) as 64 lower-case hex characters, appended to `out`.
     void append_signature(std::string& out, std::string_view string_to_sign) const;
     std::string signature(std::string_view string_to_sign) const;
