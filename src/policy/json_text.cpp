@@ -46,15 +46,25 @@ bool is_valid_utf8(std::string_view text) noexcept {
 
 bool append_json_string(std::string& out, std::string_view text) {
     out.push_back('"');
-    for (std::size_t i = 0; i < text.size();) {
-        const char c = text[i];
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
-            out.push_back(c);
-            ++i;
-            continue;
+    const bool ok = append_json_chars(out, text);
+    out.push_back('"');
+    return ok;
+}
+
+bool append_json_chars(std::string& out, std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // Copy the run of characters that need no escape in one append.
+        std::size_t run = i;
+        while (run < text.size()) {
+            const auto u = static_cast<unsigned char>(text[run]);
+            if (u < 0x20 || u >= 0x7f || u == '"' || u == '\\') break;
+            ++run;
         }
-        switch (c) {
+        out.append(text.data() + i, run - i);
+        i = run;
+        if (i == text.size()) break;
+        switch (text[i]) {
             case '"': out.append("\\\""); ++i; continue;
             case '\\': out.append("\\\\"); ++i; continue;
             case '\n': out.append("\\n"); ++i; continue;
@@ -76,7 +86,6 @@ bool append_json_string(std::string& out, std::string_view text) {
         }
         i += n;
     }
-    out.push_back('"');
     return true;
 }
 

@@ -14,6 +14,9 @@ namespace presign::policy {
 /// Returns false (and leaves `out` partly written) when `text` is not valid UTF-8.
 bool append_json_string(std::string& out, std::string_view text);
 
+/// The same escaping without the surrounding quotes (to build a string from pieces).
+bool append_json_chars(std::string& out, std::string_view text);
+
 /// True when `text` is valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view text) noexcept;
 

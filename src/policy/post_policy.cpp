@@ -79,45 +79,67 @@ result<condition> parse_condition(std::string_view text) {
     return condition::exact(j.begin().key(), j.begin().value().get<std::string>());
 }
 
-result<void> append_policy_document(std::string& out, core::time_point expiration,
-                                    std::span<const condition> conditions) {
-    out.append("{\"expiration\": \"").append(core::format_iso8601(expiration));
-    out.append("\", \"conditions\": [");
-    bool first = true;
-    bool ok = true;
-    char num[24];
-    for (const condition& c : conditions) {
-        if (!first) out.append(", ");
-        first = false;
-        switch (c.op) {
-            case condition::kind::exact:
-                out.push_back('{');
-                ok &= append_json_string(out, c.field);
-                out.append(": ");
-                ok &= append_json_string(out, c.value);
-                out.push_back('}');
-                break;
-            case condition::kind::eq:
-            case condition::kind::starts_with:
-                out.append(c.op == condition::kind::eq ? "[\"eq\", " : "[\"starts-with\", ");
-                ok &= append_json_string(out, "$" + c.field);
-                out.append(", ");
-                ok &= append_json_string(out, c.value);
-                out.push_back(']');
-                break;
-            case condition::kind::content_length_range: {
-                out.append("[\"content-length-range\", ");
-                out.append(num, std::to_chars(num, num + sizeof num, c.min).ptr);
-                out.append(", ");
-                out.append(num, std::to_chars(num, num + sizeof num, c.max).ptr);
-                out.push_back(']');
-                break;
-            }
+policy_writer::policy_writer(std::string& out, core::time_point expiration) : out_(out) {
+    out_.append("{\"expiration\": \"").append(core::format_iso8601(expiration));
+    out_.append("\", \"conditions\": [");
+}
+
+void policy_writer::next() {
+    if (!first_) out_.append(", ");
+    first_ = false;
+}
+
+void policy_writer::add_exact(std::string_view field, std::string_view value) {
+    next();
+    out_.push_back('{');
+    ok_ &= append_json_string(out_, field);
+    out_.append(": ");
+    ok_ &= append_json_string(out_, value);
+    out_.push_back('}');
+}
+
+void policy_writer::add_operator(std::string_view op, std::string_view field, std::string_view value) {
+    next();
+    out_.append("[\"").append(op).append("\", \"$");
+    ok_ &= append_json_chars(out_, field);
+    out_.append("\", ");
+    ok_ &= append_json_string(out_, value);
+    out_.push_back(']');
+}
+
+void policy_writer::add_starts_with(std::string_view field, std::string_view prefix) {
+    add_operator("starts-with", field, prefix);
+}
+
+void policy_writer::add(const condition& c) {
+    switch (c.op) {
+        case condition::kind::exact: add_exact(c.field, c.value); return;
+        case condition::kind::eq: add_operator("eq", c.field, c.value); return;
+        case condition::kind::starts_with: add_operator("starts-with", c.field, c.value); return;
+        case condition::kind::content_length_range: {
+            next();
+            char num[24];
+            out_.append("[\"content-length-range\", ");
+            out_.append(num, std::to_chars(num, num + sizeof num, c.min).ptr);
+            out_.append(", ");
+            out_.append(num, std::to_chars(num, num + sizeof num, c.max).ptr);
+            out_.push_back(']');
+            return;
         }
     }
-    out.append("]}");
-    if (!ok) return fail(errc::invalid_text, "policy text is not valid UTF-8");
+}
+
+result<void> policy_writer::finish() {
+    out_.append("]}");
+    if (!ok_) return fail(errc::invalid_text, "policy text is not valid UTF-8");
     return {};
+}
+
+result<void> append_policy_document(std::string& out, core::time_point expiration,
+                                    std::span<const condition> conditions) {
+    policy_writer writer(out, expiration);
+    for (const condition& c : conditions) writer.add(c);
+    return writer.finish();
 }
 
 }  // namespace presign::policy

@@ -43,6 +43,28 @@ struct condition {
 /// min <= max). Duplicate object keys are refused.
 result<condition> parse_condition(std::string_view json);
 
+/// Writes a policy document into a string condition by condition, without building condition
+/// objects first (the presigned POST path writes straight from its inputs).
+class policy_writer {
+public:
+    /// Starts `{"expiration": "...", "conditions": [` at the end of `out`.
+    policy_writer(std::string& out, core::time_point expiration);
+
+    void add(const condition& c);
+    void add_exact(std::string_view field, std::string_view value);
+    void add_starts_with(std::string_view field, std::string_view prefix);
+
+    /// Closes the document. Fails with invalid_text if any text was not valid UTF-8.
+    result<void> finish();
+
+private:
+    void add_operator(std::string_view op, std::string_view field, std::string_view value);
+    void next();
+    std::string& out_;
+    bool first_ = true;
+    bool ok_ = true;
+};
+
 /// Appends the policy document for `expiration` and `conditions`.
 /// Fails with invalid_text when a field or value is not valid UTF-8.
 result<void> append_policy_document(std::string& out, core::time_point expiration,

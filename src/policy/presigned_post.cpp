@@ -23,15 +23,15 @@ bool is_reserved(std::string_view name) {
     return false;
 }
 
-// The auth-specific part of a presigned POST: conditions and fields added before the policy
-// is written, and the signature fields added after.
+// The auth-specific part of a presigned POST: fields that are also exact conditions (written
+// before the policy), and the signature fields (added after it).
 struct auth_scheme {
-    field_list fields;  // added as fields and as exact conditions
-    std::function<void(field_list&, const std::string& policy_b64)> sign;
+    field_list fields;
+    std::function<void(field_list&, std::string policy_b64)> sign;
 };
 
 result<presigned_post> build(const post_request& req, const sigv4::signer_options& options,
-                             const auth_scheme& auth) {
+                             auth_scheme auth) {
     if (req.expires_seconds < sigv4::k_min_expires || req.expires_seconds > sigv4::k_max_expires)
         return fail(errc::signing, "expiry must be 1..604800 seconds, got " +
                                        std::to_string(req.expires_seconds));
@@ -47,62 +47,71 @@ result<presigned_post> build(const post_request& req, const sigv4::signer_option
     if (!loc) return fail(errc::signing, loc.error().message);
 
     presigned_post post;
-    post.url = loc->scheme + "://" + loc->url_authority + (loc->path_prefix.empty() ? "/" : loc->path_prefix);
+    post.url.append(loc->scheme).append("://").append(loc->url_authority);
+    post.url.append(loc->path_prefix.empty() ? "/" : loc->path_prefix);
+    // Fields in boto3's order: the caller's, key, the auth fields, then policy and signature.
+    post.fields.reserve(req.fields.size() + auth.fields.size() + 4);
+    post.fields = req.fields;
+    post.fields.emplace_back("key", req.key);
+    const std::size_t auth_at = post.fields.size();
+    for (auto& f : auth.fields) post.fields.push_back(std::move(f));
 
-    std::vector<condition> conditions = req.conditions;
+    // Conditions in botocore's order: the caller's, covers for uncovered fields, bucket, key,
+    // then the auth fields.
+    const core::time_point expiration = req.now + std::chrono::seconds(req.expires_seconds);
+    post.policy_document.reserve(512);
+    policy_writer policy(post.policy_document, expiration);
+    for (const condition& c : req.conditions) policy.add(c);
     if (req.cover_fields) {
         for (const auto& [name, value] : req.fields) {
             bool named = false;
             for (const condition& c : req.conditions) named |= iequals(c.field, name);
-            if (!named) conditions.push_back(condition::exact(name, value));
+            if (!named) policy.add_exact(name, value);
         }
     }
-    conditions.push_back(condition::exact("bucket", req.bucket));
+    policy.add_exact("bucket", req.bucket);
     if (req.key.ends_with(k_filename_placeholder))
-        conditions.push_back(condition::starts_with(
-            "key", req.key.substr(0, req.key.size() - k_filename_placeholder.size())));
+        policy.add_starts_with("key", std::string_view(req.key).substr(
+                                          0, req.key.size() - k_filename_placeholder.size()));
     else
-        conditions.push_back(condition::exact("key", req.key));
-    for (const auto& [name, value] : auth.fields) conditions.push_back(condition::exact(name, value));
+        policy.add_exact("key", req.key);
+    for (std::size_t i = auth_at; i < post.fields.size(); ++i)
+        policy.add_exact(post.fields[i].first, post.fields[i].second);
+    if (auto ok = policy.finish(); !ok) return core::fail(ok.error());
 
-    const core::time_point expiration = req.now + std::chrono::seconds(req.expires_seconds);
-    if (auto ok = append_policy_document(post.policy_document, expiration, conditions); !ok)
-        return core::fail(ok.error());
-
-    post.fields = req.fields;
-    post.fields.emplace_back("key", req.key);
-    for (const auto& f : auth.fields) post.fields.push_back(f);
-    std::string policy_b64 = core::to_base64(post.policy_document);
-    auth.sign(post.fields, policy_b64);
+    auth.sign(post.fields, core::to_base64(post.policy_document));
     return post;
 }
 }  // namespace
 
 result<presigned_post> presign_post(const sigv4::signer& signer, const post_request& req) {
     auth_scheme auth;
-    auth.fields = {{"x-amz-algorithm", "AWS4-HMAC-SHA256"},
-                   {"x-amz-credential", signer.credential(req.now)},
-                   {"x-amz-date", core::format_amz_date(req.now)}};
+    auth.fields.reserve(4);
+    auth.fields.emplace_back("x-amz-algorithm", "AWS4-HMAC-SHA256");
+    auth.fields.emplace_back("x-amz-credential", signer.credential(req.now));
+    auth.fields.emplace_back("x-amz-date", core::format_amz_date(req.now));
     if (!signer.session_token().empty())
         auth.fields.emplace_back("x-amz-security-token", signer.session_token());
     // SigV4 POST: the string to sign is the base64 policy itself.
-    auth.sign = [&](field_list& fields, const std::string& policy_b64) {
-        fields.emplace_back("policy", policy_b64);
-        fields.emplace_back("x-amz-signature", signer.sign_string(policy_b64, req.now));
+    auth.sign = [&](field_list& fields, std::string policy_b64) {
+        std::string signature = signer.sign_string(policy_b64, req.now);
+        fields.emplace_back("policy", std::move(policy_b64));
+        fields.emplace_back("x-amz-signature", std::move(signature));
     };
-    return build(req, signer.options(), auth);
+    return build(req, signer.options(), std::move(auth));
 }
 
 result<presigned_post> presign_post_v2(const sigv4::sigv2_signer& signer, const post_request& req) {
     auth_scheme auth;
     if (!signer.session_token().empty())
         auth.fields.emplace_back("x-amz-security-token", signer.session_token());
-    auth.sign = [&](field_list& fields, const std::string& policy_b64) {
-        fields.emplace_back("policy", policy_b64);
+    auth.sign = [&](field_list& fields, std::string policy_b64) {
+        std::string signature = signer.sign_string(policy_b64);
+        fields.emplace_back("policy", std::move(policy_b64));
         fields.emplace_back("AWSAccessKeyId", signer.access_key_id());
-        fields.emplace_back("signature", signer.sign_string(policy_b64));
+        fields.emplace_back("signature", std::move(signature));
     };
-    return build(req, signer.options(), auth);
+    return build(req, signer.options(), std::move(auth));
 }
 
 std::string to_json(const presigned_post& post) {
