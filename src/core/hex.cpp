@@ -1,5 +1,6 @@
 #include "core/hex.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -21,12 +22,13 @@ constexpr auto k_pairs = make_pairs();
 }  // namespace
 
 void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
-    const std::size_t at = out.size();
-    out.resize(at + bytes.size() * 2);
-    char* p = out.data() + at;
-    for (std::uint8_t b : bytes) {
-        std::memcpy(p, &k_pairs[2 * b], 2);
-        p += 2;
+    // Digests (the common case) are encoded on the stack and appended once.
+    char buf[128];
+    while (!bytes.empty()) {
+        const std::size_t n = std::min<std::size_t>(bytes.size(), sizeof buf / 2);
+        for (std::size_t i = 0; i < n; ++i) std::memcpy(buf + 2 * i, &k_pairs[2 * bytes[i]], 2);
+        out.append(buf, 2 * n);
+        bytes = bytes.subspan(n);
     }
 }
 

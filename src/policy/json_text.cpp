@@ -1,11 +1,20 @@
 #include "policy/json_text.hpp"
 
+#include <array>
 #include <cstdint>
 
 namespace presign::policy {
 
 namespace {
 constexpr char k_hex[] = "0123456789abcdef";
+
+// Bytes that json.dumps(ensure_ascii=True) writes as they are: printable ASCII but '"' and '\\'.
+constexpr std::array<bool, 256> make_plain() {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7f; ++c) t[c] = c != '"' && c != '\\';
+    return t;
+}
+constexpr auto k_plain = make_plain();
 
 void append_u16(std::string& out, std::uint32_t unit) {
     const char buf[6] = {'\\', 'u', k_hex[(unit >> 12) & 15], k_hex[(unit >> 8) & 15],
@@ -56,11 +65,7 @@ bool append_json_chars(std::string& out, std::string_view text) {
     while (i < text.size()) {
         // Copy the run of characters that need no escape in one append.
         std::size_t run = i;
-        while (run < text.size()) {
-            const auto u = static_cast<unsigned char>(text[run]);
-            if (u < 0x20 || u >= 0x7f || u == '"' || u == '\\') break;
-            ++run;
-        }
+        while (run < text.size() && k_plain[static_cast<unsigned char>(text[run])]) ++run;
         out.append(text.data() + i, run - i);
         i = run;
         if (i == text.size()) break;

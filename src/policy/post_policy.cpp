@@ -79,13 +79,15 @@ result<condition> parse_condition(std::string_view text) {
     return condition::exact(j.begin().key(), j.begin().value().get<std::string>());
 }
 
+using namespace std::string_view_literals;
+
 policy_writer::policy_writer(std::string& out, core::time_point expiration) : out_(out) {
-    out_.append("{\"expiration\": \"").append(core::format_iso8601(expiration));
-    out_.append("\", \"conditions\": [");
+    out_.append("{\"expiration\": \""sv).append(core::format_iso8601(expiration));
+    out_.append("\", \"conditions\": ["sv);
 }
 
 void policy_writer::next() {
-    if (!first_) out_.append(", ");
+    if (!first_) out_.append(", "sv);
     first_ = false;
 }
 
@@ -93,16 +95,16 @@ void policy_writer::add_exact(std::string_view field, std::string_view value) {
     next();
     out_.push_back('{');
     ok_ &= append_json_string(out_, field);
-    out_.append(": ");
+    out_.append(": "sv);
     ok_ &= append_json_string(out_, value);
     out_.push_back('}');
 }
 
 void policy_writer::add_operator(std::string_view op, std::string_view field, std::string_view value) {
     next();
-    out_.append("[\"").append(op).append("\", \"$");
+    out_.append("[\""sv).append(op).append("\", \"$"sv);
     ok_ &= append_json_chars(out_, field);
-    out_.append("\", ");
+    out_.append("\", "sv);
     ok_ &= append_json_string(out_, value);
     out_.push_back(']');
 }
@@ -119,9 +121,9 @@ void policy_writer::add(const condition& c) {
         case condition::kind::content_length_range: {
             next();
             char num[24];
-            out_.append("[\"content-length-range\", ");
+            out_.append("[\"content-length-range\", "sv);
             out_.append(num, std::to_chars(num, num + sizeof num, c.min).ptr);
-            out_.append(", ");
+            out_.append(", "sv);
             out_.append(num, std::to_chars(num, num + sizeof num, c.max).ptr);
             out_.push_back(']');
             return;
@@ -130,7 +132,7 @@ void policy_writer::add(const condition& c) {
 }
 
 result<void> policy_writer::finish() {
-    out_.append("]}");
+    out_.append("]}"sv);
     if (!ok_) return fail(errc::invalid_text, "policy text is not valid UTF-8");
     return {};
 }

@@ -28,6 +28,14 @@ struct scratch {
     std::vector<pair_view> header_views;
     std::vector<canonical_header> headers;
     std::vector<pair_view> query_pairs;
+    // The X-Amz-Date of the last signing time seen on this thread (formatting is not free and
+    // consecutive requests mostly share the second).
+    core::time_point date_of = core::time_point::min();
+    char amz_date[16] = {};
+    // Whether the last bucket signed for by signer `bucket_of` is addressed virtual-hosted.
+    std::uint64_t bucket_of = 0;
+    std::string bucket;
+    bool virtual_host = false;
 };
 
 scratch& local_scratch() {
@@ -182,9 +190,15 @@ result<std::size_t> signer::append_base_url(std::string& url, const request& req
                                             std::string& host) const {
     bool virtual_host = false;
     if (!req.bucket.empty()) {
-        const auto v = use_virtual_host(service_, req.bucket, options_.style);
-        if (!v) return core::fail(v.error());
-        virtual_host = *v;
+        scratch& s = local_scratch();
+        if (s.bucket_of != id_ || s.bucket != req.bucket) {
+            const auto v = use_virtual_host(service_, req.bucket, options_.style);
+            if (!v) return core::fail(v.error());
+            s.bucket_of = id_;
+            s.bucket = req.bucket;
+            s.virtual_host = *v;
+        }
+        virtual_host = s.virtual_host;
     }
     url.append(service_.scheme).append("://");
     host.clear();
@@ -217,9 +231,11 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
     if (!path_at) return core::fail(path_at.error());
     const std::size_t path_end = out.size();
 
-    char amz_date[16];
-    core::write_amz_date(amz_date, req.now);
-    const std::string_view date{amz_date, 16};
+    if (s.date_of != req.now) {
+        core::write_amz_date(s.amz_date, req.now);
+        s.date_of = req.now;
+    }
+    const std::string_view date{s.amz_date, 16};
     s.scope.assign(date.substr(0, 8)).append(scope_tail_);
     prepare_headers(s, req, {});
 
@@ -243,11 +259,13 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
 
     // The canonical query is the URL's query sorted; when it is already in order (no operation
     // parameters sorting before X-Amz-*), it is the URL's query itself.
+    // Without operation parameters or a token the auth parameters were written in sorted order.
     const std::string_view url{out};
     const std::string_view query = url.substr(query_at);
-    split_query(s.query_pairs, query);
     std::string_view canonical_query = query;
-    if (!std::is_sorted(s.query_pairs.begin(), s.query_pairs.end(), pair_less)) {
+    const bool known_sorted = req.query.empty() && session_token_.empty();
+    if (!known_sorted) split_query(s.query_pairs, query);
+    if (!known_sorted && !std::is_sorted(s.query_pairs.begin(), s.query_pairs.end(), pair_less)) {
         s.canonical_query.clear();
         append_canonical_query(s.canonical_query, s.query_pairs);
         canonical_query = s.canonical_query;
