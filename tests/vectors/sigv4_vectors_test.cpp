@@ -85,11 +85,12 @@ protected:
         std::vector<pair_view> headers{{"host", loc.authority}};
         for (const auto& h : r.headers) headers.push_back({h.name, h.value});
         const std::string date = in()["date"];
+        const std::string tok = token();  // outlives the views in `headers`
         const std::string payload = query_mode() ? std::string(k_unsigned_payload) : in()["payload_hash"].get<std::string>();
         if (!query_mode()) {
             headers.push_back({"x-amz-date", date});
             headers.push_back({"x-amz-content-sha256", payload});
-            if (!token().empty()) headers.push_back({"x-amz-security-token", token()});
+            if (!tok.empty()) headers.push_back({"x-amz-security-token", tok});
         }
         std::vector<canonical_header> canonical;
         canonicalize_headers(canonical, headers);
