@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
     req.bucket = argv[1];
     req.key = argv[2];
     const char* date = std::getenv("SIGN_URL_DATE");
-    req.now = date ? core::parse_amz_date(date).value_or(core::time_point{}) : core::system_clock().now();
+    req.now =
+        date ? core::parse_amz_date(date).value_or(core::time_point{}) : core::system_clock().now();
     auto url = signer->presign_url(req, argc > 3 ? std::atoll(argv[3]) : 3600);
     if (!url) {
         std::fprintf(stderr, "sign_url: %s\n", url.error().message.c_str());

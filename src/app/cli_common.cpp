@@ -8,13 +8,15 @@ namespace presign::app {
 void add_signing_flags(CLI::App& cmd, signing_flags& f) {
     cmd.add_option("--expires", f.expires, "Seconds the signature stays valid (1..604800)")
         ->capture_default_str();
-    cmd.add_option("--region", f.region, "Region (default: AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1)");
+    cmd.add_option("--region", f.region,
+                   "Region (default: AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1)");
     cmd.add_option("--endpoint", f.endpoint,
                    "S3-compatible endpoint, http(s)://host[:port] (default: AWS_ENDPOINT_URL_S3, "
                    "AWS_ENDPOINT_URL, profile, AWS)");
     cmd.add_flag("--path-style", f.path_style, "Put the bucket in the path, not the host name");
     cmd.add_flag("--virtual-hosted", f.virtual_hosted, "Put the bucket in the host name");
-    cmd.add_option("--date", f.date, "Signing time YYYYMMDDTHHMMSSZ (default: now), for reproducible output");
+    cmd.add_option("--date", f.date,
+                   "Signing time YYYYMMDDTHHMMSSZ (default: now), for reproducible output");
     cmd.add_flag("--sigv2", f.sigv2, "Sign with legacy Signature Version 2");
     cmd.add_option("--profile", f.profile, "Profile in ~/.aws/credentials and ~/.aws/config");
     cmd.add_option("--access-key", f.access_key, "Access key id (prefer AWS_ACCESS_KEY_ID)");
@@ -28,7 +30,8 @@ signing_setup resolve_setup(const signing_flags& f) {
         throw usage_error("--path-style and --virtual-hosted exclude each other");
     config::aws_overrides overrides{f.access_key, f.secret_key, f.session_token,
                                     f.region,     f.endpoint,   f.profile};
-    auto settings = config::resolve_aws_settings(overrides, config::process_env(), config::read_file_fn());
+    auto settings =
+        config::resolve_aws_settings(overrides, config::process_env(), config::read_file_fn());
     if (!settings) throw usage_error(settings.error().message);
 
     signing_setup setup;
@@ -54,8 +57,7 @@ signing_setup resolve_setup(const signing_flags& f) {
 }
 
 std::pair<std::string, std::string> parse_s3_url(const std::string& url) {
-    if (!url.starts_with("s3://"))
-        throw usage_error("expected s3://BUCKET/KEY, got '" + url + "'");
+    if (!url.starts_with("s3://")) throw usage_error("expected s3://BUCKET/KEY, got '" + url + "'");
     const std::string rest = url.substr(5);
     const auto slash = rest.find('/');
     std::string bucket = rest.substr(0, slash);
@@ -69,14 +71,16 @@ sigv4::header parse_header(const std::string& text) {
     if (colon == std::string::npos || colon == 0)
         throw usage_error("header must be 'Name: value', got '" + text + "'");
     std::string value = text.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t") == std::string::npos ? value.size()
-                                                                      : value.find_first_not_of(" \t"));
+    value.erase(0, value.find_first_not_of(" \t") == std::string::npos
+                       ? value.size()
+                       : value.find_first_not_of(" \t"));
     return {text.substr(0, colon), value};
 }
 
 sigv4::query_param parse_query(const std::string& text) {
     const auto eq = text.find('=');
-    if (eq == 0 || text.empty()) throw usage_error("query parameter must be 'name=value', got '" + text + "'");
+    if (eq == 0 || text.empty())
+        throw usage_error("query parameter must be 'name=value', got '" + text + "'");
     if (eq == std::string::npos) return {text, ""};
     return {text.substr(0, eq), text.substr(eq + 1)};
 }

@@ -23,7 +23,8 @@ struct post_flags {
 
 policy::post_request build_request(const post_flags& f, core::time_point now) {
     const auto [bucket, key] = parse_s3_url(f.target);
-    if (key.empty()) throw usage_error("presign post needs s3://BUCKET/KEY (the key may end with ${filename})");
+    if (key.empty())
+        throw usage_error("presign post needs s3://BUCKET/KEY (the key may end with ${filename})");
     policy::post_request req;
     req.bucket = bucket;
     req.key = key;
@@ -32,7 +33,8 @@ policy::post_request build_request(const post_flags& f, core::time_point now) {
     if (f.min_size || f.max_size) {
         const std::int64_t min = f.min_size.value_or(0);
         const std::int64_t max = f.max_size.value_or(k_max_post_bytes);
-        if (min < 0 || max < min) throw usage_error("sizes must satisfy 0 <= --min-size <= --max-size");
+        if (min < 0 || max < min)
+            throw usage_error("sizes must satisfy 0 <= --min-size <= --max-size");
         req.conditions.push_back(policy::condition::length_range(min, max));
     }
     for (const auto& text : f.conditions) {
@@ -70,8 +72,10 @@ void run_post(const post_flags& f) {
 
 void add_post_command(CLI::App& root) {
     auto flags = std::make_shared<post_flags>();
-    CLI::App* cmd = root.add_subcommand("post", "Print a presigned POST policy as {\"url\", \"fields\"} JSON");
-    cmd->add_option("target", flags->target, "s3://BUCKET/KEY (KEY may end with ${filename})")->required();
+    CLI::App* cmd =
+        root.add_subcommand("post", "Print a presigned POST policy as {\"url\", \"fields\"} JSON");
+    cmd->add_option("target", flags->target, "s3://BUCKET/KEY (KEY may end with ${filename})")
+        ->required();
     cmd->add_option("--min-size", flags->min_size, "Smallest accepted file, bytes");
     cmd->add_option("--max-size", flags->max_size, "Largest accepted file, bytes");
     cmd->add_option("--content-type", flags->content_type, "Content-Type the upload must have");
@@ -79,9 +83,10 @@ void add_post_command(CLI::App& root) {
                     "Form field 'name=value' (repeatable); a matching condition is added unless "
                     "a --condition names the field")
         ->allow_extra_args(false);
-    cmd->add_option("--condition", flags->conditions,
-                    "Policy condition as JSON (repeatable): '{\"acl\": \"private\"}', "
-                    "'[\"starts-with\", \"$key\", \"uploads/\"]', '[\"content-length-range\", 1, 1048576]'")
+    cmd->add_option(
+           "--condition", flags->conditions,
+           "Policy condition as JSON (repeatable): '{\"acl\": \"private\"}', "
+           "'[\"starts-with\", \"$key\", \"uploads/\"]', '[\"content-length-range\", 1, 1048576]'")
         ->allow_extra_args(false);
     add_signing_flags(*cmd, flags->signing);
     cmd->callback([flags] { run_post(*flags); });

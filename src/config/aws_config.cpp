@@ -9,7 +9,9 @@
 namespace presign::config {
 
 namespace {
-core::failure<error> fail(errc code, std::string message) { return {error{code, std::move(message)}}; }
+core::failure<error> fail(errc code, std::string message) {
+    return {error{code, std::move(message)}};
+}
 
 using section = std::map<std::string, std::string>;
 
@@ -74,7 +76,8 @@ file_reader read_file_fn() {
 result<aws_settings> resolve_aws_settings(const aws_overrides& flags, const env_lookup& env,
                                           const file_reader& read_file) {
     const bool explicit_profile = flags.profile.has_value();
-    const std::string profile = flags.profile ? *flags.profile : env("AWS_PROFILE").value_or("default");
+    const std::string profile =
+        flags.profile ? *flags.profile : env("AWS_PROFILE").value_or("default");
 
     const std::string credentials_path =
         env("AWS_SHARED_CREDENTIALS_FILE").value_or(home_path(env, "/.aws/credentials"));
@@ -83,8 +86,10 @@ result<aws_settings> resolve_aws_settings(const aws_overrides& flags, const env_
     const ini_document config_doc = parse_ini(read_file(config_path).value_or(""));
     profile_files files;
     files.credentials = find_section(credentials_doc, profile);
-    files.config = find_section(config_doc, profile == "default" ? "default" : "profile " + profile);
-    if (files.config == nullptr && profile == "default") files.config = find_section(config_doc, "profile default");
+    files.config =
+        find_section(config_doc, profile == "default" ? "default" : "profile " + profile);
+    if (files.config == nullptr && profile == "default")
+        files.config = find_section(config_doc, "profile default");
     if (explicit_profile && !files.credentials && !files.config)
         return fail(errc::profile_not_found, "profile '" + profile + "' not found in " +
                                                  credentials_path + " or " + config_path);
@@ -95,17 +100,18 @@ result<aws_settings> resolve_aws_settings(const aws_overrides& flags, const env_
                            [&] { return env("AWS_DEFAULT_REGION"); },
                            [&] { return get(files.config, "region"); })
                      .value_or("us-east-1");
-    out.endpoint_url = first_set([&] { return flags.endpoint_url; },
-                                 [&] { return env("AWS_ENDPOINT_URL_S3"); },
-                                 [&] { return env("AWS_ENDPOINT_URL"); },
-                                 [&] { return get(files.config, "s3.endpoint_url"); },
-                                 [&] { return get(files.config, "endpoint_url"); });
+    out.endpoint_url =
+        first_set([&] { return flags.endpoint_url; }, [&] { return env("AWS_ENDPOINT_URL_S3"); },
+                  [&] { return env("AWS_ENDPOINT_URL"); },
+                  [&] { return get(files.config, "s3.endpoint_url"); },
+                  [&] { return get(files.config, "endpoint_url"); });
     out.addressing_style = get(files.config, "s3.addressing_style");
 
     // Credentials.
     if (flags.access_key_id || flags.secret_access_key) {
         if (!flags.access_key_id || !flags.secret_access_key)
-            return fail(errc::invalid_value, "--access-key and --secret-key must be given together");
+            return fail(errc::invalid_value,
+                        "--access-key and --secret-key must be given together");
         out.credentials = {*flags.access_key_id, core::secret_string(*flags.secret_access_key),
                            flags.session_token.value_or("")};
         out.credentials_source = "command line";
@@ -121,8 +127,8 @@ result<aws_settings> resolve_aws_settings(const aws_overrides& flags, const env_
             return out;
         }
     }
-    for (const auto& [s, where] : {std::pair{files.credentials, credentials_path},
-                                   std::pair{files.config, config_path}}) {
+    for (const auto& [s, where] :
+         {std::pair{files.credentials, credentials_path}, std::pair{files.config, config_path}}) {
         if (auto pair = pair_from(s)) {
             out.credentials = std::move(*pair);
             if (flags.session_token) out.credentials.session_token = *flags.session_token;
@@ -139,7 +145,8 @@ result<aws_settings> resolve_aws_settings(const aws_overrides& flags, const env_
     }
     return fail(errc::missing_credentials,
                 "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add "
-                "profile '" + profile + "' to " + credentials_path);
+                "profile '" +
+                    profile + "' to " + credentials_path);
 }
 
 }  // namespace presign::config

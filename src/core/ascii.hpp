@@ -7,7 +7,9 @@
 namespace presign::core {
 
 /// 'A'..'Z' to 'a'..'z'; every other byte unchanged.
-constexpr char to_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char to_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 /// ASCII-lower-cased copy of `text`.
 inline std::string to_lower(std::string_view text) {

@@ -11,7 +11,8 @@ constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 constexpr std::array<std::int8_t, 256> make_reverse() {
     std::array<std::int8_t, 256> table{};
     for (auto& v : table) v = -1;
-    for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(k_alphabet[i])] = static_cast<std::int8_t>(i);
+    for (int i = 0; i < 64; ++i)
+        table[static_cast<unsigned char>(k_alphabet[i])] = static_cast<std::int8_t>(i);
     return table;
 }
 constexpr auto k_reverse = make_reverse();

@@ -10,25 +10,25 @@ using time_point = std::chrono::sys_seconds;
 
 /// A source of the current time, at whole-second precision (all SigV4 times are seconds).
 class clock {
-public:
+  public:
     virtual ~clock() = default;
     virtual time_point now() const = 0;
 };
 
 /// The real wall clock.
 class system_clock final : public clock {
-public:
+  public:
     time_point now() const override;
 };
 
 /// A clock that always says the same time (tests, `--date`).
 class fixed_clock final : public clock {
-public:
+  public:
     explicit fixed_clock(time_point at) : at_(at) {}
     time_point now() const override { return at_; }
     void set(time_point at) { at_ = at; }
 
-private:
+  private:
     time_point at_;
 };
 

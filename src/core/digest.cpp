@@ -10,7 +10,9 @@
 
 namespace presign::core {
 
-sha256::sha256() { SHA256_Init(&ctx_); }
+sha256::sha256() {
+    SHA256_Init(&ctx_);
+}
 
 void sha256::update(std::span<const std::uint8_t> bytes) {
     SHA256_Update(&ctx_, bytes.data(), bytes.size());
@@ -28,7 +30,9 @@ sha256_digest sha256_of(std::string_view text) {
     return h.finish();
 }
 
-sha1::sha1() { SHA1_Init(&ctx_); }
+sha1::sha1() {
+    SHA1_Init(&ctx_);
+}
 
 void sha1::update(std::span<const std::uint8_t> bytes) {
     SHA1_Update(&ctx_, bytes.data(), bytes.size());

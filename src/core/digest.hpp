@@ -25,14 +25,14 @@ inline std::span<const std::uint8_t> as_bytes(std::string_view text) {
 
 /// Incremental SHA-256. Copyable, so a state can be saved and resumed (HMAC pads, prefixes).
 class sha256 {
-public:
+  public:
     sha256();
     void update(std::span<const std::uint8_t> bytes);
     void update(std::string_view text) { update(as_bytes(text)); }
     /// Finishes the digest; the object must not be updated afterwards.
     sha256_digest finish();
 
-private:
+  private:
     SHA256_CTX ctx_;
 };
 
@@ -41,13 +41,13 @@ sha256_digest sha256_of(std::string_view text);
 
 /// Incremental SHA-1 (SigV2 HMAC, checksum trailers).
 class sha1 {
-public:
+  public:
     sha1();
     void update(std::span<const std::uint8_t> bytes);
     void update(std::string_view text) { update(as_bytes(text)); }
     sha1_digest finish();
 
-private:
+  private:
     SHA_CTX ctx_;
 };
 
@@ -57,7 +57,7 @@ md5_digest md5_of(std::string_view text);
 /// An HMAC-SHA256 key with its inner and outer pad states precomputed, so each MAC costs only
 /// the message blocks plus one outer block. Wipes its states on destruction.
 class hmac_sha256_key {
-public:
+  public:
     explicit hmac_sha256_key(std::span<const std::uint8_t> key);
     ~hmac_sha256_key();
     hmac_sha256_key(const hmac_sha256_key&) = default;
@@ -69,7 +69,7 @@ public:
     sha256 begin() const { return inner_; }
     sha256_digest finish_mac(sha256& inner) const;
 
-private:
+  private:
     sha256 inner_;
     sha256 outer_;
 };

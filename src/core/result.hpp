@@ -25,7 +25,7 @@ failure<std::decay_t<E>> fail(E&& error) {
 /// A value of type T or an error of type E. Accessing the wrong side is a bug (asserts).
 template <class T, class E>
 class [[nodiscard]] result {
-public:
+  public:
     result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     template <class F, class = std::enable_if_t<std::is_constructible_v<E, F&&>>>
     result(failure<F> f) : state_(std::in_place_index<1>, E(std::move(f.error))) {}
@@ -44,14 +44,14 @@ public:
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-private:
+  private:
     std::variant<T, E> state_;
 };
 
 /// Success-or-error with no value.
 template <class E>
 class [[nodiscard]] result<void, E> {
-public:
+  public:
     result() = default;
     template <class F, class = std::enable_if_t<std::is_constructible_v<E, F&&>>>
     result(failure<F> f) : error_(E(std::move(f.error))), failed_(true) {}
@@ -60,7 +60,7 @@ public:
     explicit operator bool() const noexcept { return !failed_; }
     const E& error() const& { return assert(failed_), error_; }
 
-private:
+  private:
     E error_{};
     bool failed_ = false;
 };

@@ -10,7 +10,9 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void secure_zero(void* data, std::size_t size) noexcept { OPENSSL_cleanse(data, size); }
+void secure_zero(void* data, std::size_t size) noexcept {
+    OPENSSL_cleanse(data, size);
+}
 
 secret_string& secret_string::operator=(const secret_string& other) {
     if (this != &other) {

@@ -16,7 +16,7 @@ void secure_zero(void* data, std::size_t size) noexcept;
 /// A string holding a secret (a secret access key, an API key). Its bytes are wiped when it is
 /// destroyed or reassigned, and it never converts to a printable string implicitly.
 class secret_string {
-public:
+  public:
     secret_string() = default;
     explicit secret_string(std::string value) : value_(std::move(value)) {}
     secret_string(const secret_string& other) : value_(other.value_) {}
@@ -31,7 +31,7 @@ public:
     std::string_view reveal() const noexcept { return value_; }
     bool empty() const noexcept { return value_.empty(); }
 
-private:
+  private:
     void wipe() noexcept;
     std::string value_;
 };

@@ -15,8 +15,10 @@ civil to_civil(time_point t) {
     const auto days = floor<std::chrono::days>(t);
     const year_month_day ymd{days};
     const hh_mm_ss hms{t - days};
-    return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-            static_cast<unsigned>(ymd.day()), static_cast<unsigned>(hms.hours().count()),
+    return {static_cast<int>(ymd.year()),
+            static_cast<unsigned>(ymd.month()),
+            static_cast<unsigned>(ymd.day()),
+            static_cast<unsigned>(hms.hours().count()),
             static_cast<unsigned>(hms.minutes().count()),
             static_cast<unsigned>(hms.seconds().count())};
 }

@@ -17,8 +17,12 @@ constexpr std::array<bool, 256> make_plain() {
 constexpr auto k_plain = make_plain();
 
 void append_u16(std::string& out, std::uint32_t unit) {
-    const char buf[6] = {'\\', 'u', k_hex[(unit >> 12) & 15], k_hex[(unit >> 8) & 15],
-                         k_hex[(unit >> 4) & 15], k_hex[unit & 15]};
+    const char buf[6] = {'\\',
+                         'u',
+                         k_hex[(unit >> 12) & 15],
+                         k_hex[(unit >> 8) & 15],
+                         k_hex[(unit >> 4) & 15],
+                         k_hex[unit & 15]};
     out.append(buf, 6);
 }
 
@@ -28,10 +32,14 @@ std::size_t decode(std::string_view text, std::size_t i, std::uint32_t& cp) {
     std::size_t len;
     std::uint32_t min;
     if (b0 < 0x80) return cp = b0, 1;
-    if ((b0 & 0xe0) == 0xc0) len = 2, cp = b0 & 0x1f, min = 0x80;
-    else if ((b0 & 0xf0) == 0xe0) len = 3, cp = b0 & 0x0f, min = 0x800;
-    else if ((b0 & 0xf8) == 0xf0) len = 4, cp = b0 & 0x07, min = 0x10000;
-    else return 0;
+    if ((b0 & 0xe0) == 0xc0)
+        len = 2, cp = b0 & 0x1f, min = 0x80;
+    else if ((b0 & 0xf0) == 0xe0)
+        len = 3, cp = b0 & 0x0f, min = 0x800;
+    else if ((b0 & 0xf8) == 0xf0)
+        len = 4, cp = b0 & 0x07, min = 0x10000;
+    else
+        return 0;
     if (i + len > text.size()) return 0;
     for (std::size_t k = 1; k < len; ++k) {
         const auto b = static_cast<unsigned char>(text[i + k]);
@@ -70,13 +78,34 @@ bool append_json_chars(std::string& out, std::string_view text) {
         i = run;
         if (i == text.size()) break;
         switch (text[i]) {
-            case '"': out.append("\\\""); ++i; continue;
-            case '\\': out.append("\\\\"); ++i; continue;
-            case '\n': out.append("\\n"); ++i; continue;
-            case '\r': out.append("\\r"); ++i; continue;
-            case '\t': out.append("\\t"); ++i; continue;
-            case '\b': out.append("\\b"); ++i; continue;
-            case '\f': out.append("\\f"); ++i; continue;
+            case '"':
+                out.append("\\\"");
+                ++i;
+                continue;
+            case '\\':
+                out.append("\\\\");
+                ++i;
+                continue;
+            case '\n':
+                out.append("\\n");
+                ++i;
+                continue;
+            case '\r':
+                out.append("\\r");
+                ++i;
+                continue;
+            case '\t':
+                out.append("\\t");
+                ++i;
+                continue;
+            case '\b':
+                out.append("\\b");
+                ++i;
+                continue;
+            case '\f':
+                out.append("\\f");
+                ++i;
+                continue;
             default: break;
         }
         std::uint32_t cp;

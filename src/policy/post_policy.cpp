@@ -32,8 +32,9 @@ core::failure<error> bad(std::string why) {
 
 result<condition> from_array(const json& a) {
     if (a.size() != 3 || !a[0].is_string())
-        return bad("expected [\"eq\"|\"starts-with\", \"$field\", \"value\"] or "
-                   "[\"content-length-range\", min, max]");
+        return bad(
+            "expected [\"eq\"|\"starts-with\", \"$field\", \"value\"] or "
+            "[\"content-length-range\", min, max]");
     const std::string op = a[0].get<std::string>();
     if (op == "content-length-range") {
         if (!a[1].is_number_integer() || !a[2].is_number_integer())
@@ -59,8 +60,10 @@ result<condition> parse_condition(std::string_view text) {
     // The parser callback sees each object key; a repeat within one object is refused.
     std::vector<std::vector<std::string>> keys_seen;
     const json::parser_callback_t check = [&](int depth, json::parse_event_t event, json& parsed) {
-        if (event == json::parse_event_t::object_start) keys_seen.emplace_back();
-        else if (event == json::parse_event_t::object_end) keys_seen.pop_back();
+        if (event == json::parse_event_t::object_start)
+            keys_seen.emplace_back();
+        else if (event == json::parse_event_t::object_end)
+            keys_seen.pop_back();
         else if (event == json::parse_event_t::key && !keys_seen.empty()) {
             auto& seen = keys_seen.back();
             const auto k = parsed.get<std::string>();
@@ -75,7 +78,8 @@ result<condition> parse_condition(std::string_view text) {
     if (duplicate) return bad("duplicate key in " + std::string(text));
     if (j.is_array()) return from_array(j);
     if (!j.is_object() || j.size() != 1 || !j.begin().value().is_string())
-        return bad("an object condition has exactly one string member, e.g. {\"acl\": \"private\"}");
+        return bad(
+            "an object condition has exactly one string member, e.g. {\"acl\": \"private\"}");
     return condition::exact(j.begin().key(), j.begin().value().get<std::string>());
 }
 
@@ -100,7 +104,8 @@ void policy_writer::add_exact(std::string_view field, std::string_view value) {
     out_.push_back('}');
 }
 
-void policy_writer::add_operator(std::string_view op, std::string_view field, std::string_view value) {
+void policy_writer::add_operator(std::string_view op, std::string_view field,
+                                 std::string_view value) {
     next();
     out_.append("[\""sv).append(op).append("\", \"$"sv);
     ok_ &= append_json_chars(out_, field);

@@ -1,5 +1,6 @@
 #pragma once
-// POST policy documents (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html):
+// POST policy documents
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html):
 //
 //   {"expiration": "YYYY-MM-DDTHH:MM:SSZ",
 //    "conditions": [{"field": "value"}, ["eq" | "starts-with", "$field", "value"],
@@ -46,7 +47,7 @@ result<condition> parse_condition(std::string_view json);
 /// Writes a policy document into a string condition by condition, without building condition
 /// objects first (the presigned POST path writes straight from its inputs).
 class policy_writer {
-public:
+  public:
     /// Starts `{"expiration": "...", "conditions": [` at the end of `out`.
     policy_writer(std::string& out, core::time_point expiration);
 
@@ -57,7 +58,7 @@ public:
     /// Closes the document. Fails with invalid_text if any text was not valid UTF-8.
     result<void> finish();
 
-private:
+  private:
     void add_operator(std::string_view op, std::string_view field, std::string_view value);
     void next();
     std::string& out_;

@@ -16,9 +16,9 @@ using core::iequals;
 
 // Fields the signer writes itself; a caller may not set them.
 bool is_reserved(std::string_view name) {
-    for (std::string_view r : {"key", "bucket", "policy", "file", "x-amz-algorithm",
-                               "x-amz-credential", "x-amz-date", "x-amz-signature",
-                               "x-amz-security-token", "AWSAccessKeyId", "signature"})
+    for (std::string_view r :
+         {"key", "bucket", "policy", "file", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
+          "x-amz-signature", "x-amz-security-token", "AWSAccessKeyId", "signature"})
         if (iequals(name, r)) return true;
     return false;
 }
@@ -33,17 +33,18 @@ struct auth_scheme {
 result<presigned_post> build(const post_request& req, const sigv4::signer_options& options,
                              auth_scheme auth) {
     if (req.expires_seconds < sigv4::k_min_expires || req.expires_seconds > sigv4::k_max_expires)
-        return fail(errc::signing, "expiry must be 1..604800 seconds, got " +
-                                       std::to_string(req.expires_seconds));
+        return fail(errc::signing,
+                    "expiry must be 1..604800 seconds, got " + std::to_string(req.expires_seconds));
     if (req.key.empty()) return fail(errc::invalid_field, "the object key is empty");
-    if (req.key.size() > 1024) return fail(errc::invalid_field, "object key longer than 1024 bytes");
+    if (req.key.size() > 1024)
+        return fail(errc::invalid_field, "object key longer than 1024 bytes");
     for (const auto& [name, value] : req.fields) {
         if (name.empty()) return fail(errc::invalid_field, "empty form field name");
         if (is_reserved(name))
             return fail(errc::invalid_field, "form field '" + name + "' is set by the signer");
     }
-    auto loc = sigv4::locate_bucket(options.custom_endpoint, options.region, req.bucket,
-                                    options.style);
+    auto loc =
+        sigv4::locate_bucket(options.custom_endpoint, options.region, req.bucket, options.style);
     if (!loc) return fail(errc::signing, loc.error().message);
 
     presigned_post post;

@@ -10,8 +10,8 @@
 #include "core/clock.hpp"
 #include "policy/errors.hpp"
 #include "policy/post_policy.hpp"
-#include "sigv4/sigv2.hpp"
 #include "sigv4/signer.hpp"
+#include "sigv4/sigv2.hpp"
 
 namespace presign::policy {
 

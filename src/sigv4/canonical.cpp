@@ -49,7 +49,9 @@ std::string build_canonical_query(std::span<const query_param> params) {
 }
 
 namespace {
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
 
 // Trims and collapses runs of spaces/tabs to one space: "  a   b " -> "a b".
 void append_collapsed(std::string& out, std::string_view value) {
@@ -76,9 +78,9 @@ void canonicalize_headers(std::vector<canonical_header>& out, std::span<const pa
         out[i].value.clear();
         append_collapsed(out[i].value, headers[i].value);
     }
-    std::stable_sort(out.begin(), out.end(), [](const canonical_header& a, const canonical_header& b) {
-        return a.name < b.name;
-    });
+    std::stable_sort(
+        out.begin(), out.end(),
+        [](const canonical_header& a, const canonical_header& b) { return a.name < b.name; });
     // Join repeated names: "a:1", "a:2" -> "a:1,2".
     std::size_t kept = 0;
     for (std::size_t i = 0; i < out.size(); ++i) {
@@ -170,7 +172,8 @@ bool is_token(std::string_view name) noexcept {
     if (name.empty()) return false;
     for (char c : name) {
         const auto u = static_cast<unsigned char>(c);
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+                        (u >= '0' && u <= '9') ||
                         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
         if (!ok) return false;
     }

@@ -11,13 +11,17 @@ bool is_host_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
 }
 
-std::uint16_t default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
+std::uint16_t default_port(std::string_view scheme) {
+    return scheme == "https" ? 443 : 80;
+}
 
 bool is_ipv4(std::string_view s) {
     int dots = 0;
     for (char c : s) {
-        if (c == '.') ++dots;
-        else if (c < '0' || c > '9') return false;
+        if (c == '.')
+            ++dots;
+        else if (c < '0' || c > '9')
+            return false;
     }
     return dots == 3;
 }
@@ -48,7 +52,8 @@ result<endpoint> parse_endpoint(std::string_view url) {
     };
     endpoint ep;
     const auto sep = url.find("://");
-    if (sep == std::string_view::npos) return bad("expected http://host[:port] or https://host[:port]");
+    if (sep == std::string_view::npos)
+        return bad("expected http://host[:port] or https://host[:port]");
     ep.scheme.clear();
     for (char c : url.substr(0, sep)) ep.scheme.push_back(core::to_lower(c));
     if (ep.scheme != "http" && ep.scheme != "https") return bad("scheme must be http or https");
@@ -116,7 +121,8 @@ service_host resolve_service_host(const std::optional<endpoint>& custom, std::st
         return out;
     }
     out.scheme = "https";
-    out.host = region == "us-east-1" ? "s3.amazonaws.com" : "s3." + std::string(region) + ".amazonaws.com";
+    out.host =
+        region == "us-east-1" ? "s3.amazonaws.com" : "s3." + std::string(region) + ".amazonaws.com";
     if (region.starts_with("cn-")) out.host += ".cn";
     out.url_host = out.host;
     return out;
@@ -128,8 +134,9 @@ result<bool> use_virtual_host(const service_host& service, std::string_view buck
         return fail(errc::invalid_bucket, "invalid bucket name '" + std::string(bucket) + "'");
     if (style == addressing::virtual_hosted) {
         if (!is_dns_compatible_bucket(bucket))
-            return fail(errc::invalid_bucket, "bucket '" + std::string(bucket) +
-                                                  "' cannot be used in a host name; use path-style");
+            return fail(errc::invalid_bucket,
+                        "bucket '" + std::string(bucket) +
+                            "' cannot be used in a host name; use path-style");
         return true;
     }
     // Under TLS a dotted bucket breaks the wildcard certificate, so botocore goes path-style.

@@ -1,6 +1,7 @@
 #pragma once
 // Where a bucket lives: AWS's endpoints by region, or any S3-compatible endpoint (Ceph RGW,
-// MinIO, R2, localhost), addressed virtual-hosted (bucket.host/key) or path-style (host/bucket/key).
+// MinIO, R2, localhost), addressed virtual-hosted (bucket.host/key) or path-style
+// (host/bucket/key).
 
 #include <cstdint>
 #include <optional>
@@ -56,7 +57,7 @@ result<bool> use_virtual_host(const service_host& service, std::string_view buck
 
 /// Where to send a request for one bucket.
 struct bucket_location {
-    std::string scheme;       ///< "https" or "http"
+    std::string scheme;         ///< "https" or "http"
     std::string authority;      ///< the Host header value (no default port)
     std::string url_authority;  ///< the URL's authority (as the endpoint was written)
     std::string path_prefix;    ///< "/bucket" for path-style, "" for virtual-hosted

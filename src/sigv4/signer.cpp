@@ -58,8 +58,10 @@ void split_query(std::vector<pair_view>& out, std::string_view query) {
         const auto amp = query.find('&');
         const std::string_view item = query.substr(0, amp);
         const auto eq = item.find('=');
-        if (eq == std::string_view::npos) out.push_back({item, {}});
-        else out.push_back({item.substr(0, eq), item.substr(eq + 1)});
+        if (eq == std::string_view::npos)
+            out.push_back({item, {}});
+        else
+            out.push_back({item.substr(0, eq), item.substr(eq + 1)});
         if (amp == std::string_view::npos) break;
         query.remove_prefix(amp + 1);
     }
@@ -136,7 +138,8 @@ void signer::append_signature(std::string& out, std::string_view amz_date,
         memo.signer_id = id_;
         std::memcpy(memo.amz_date, amz_date.data(), 16);
         // The fixed prefix: algorithm line, X-Amz-Date line, then the scope line.
-        const std::size_t fixed = k_algorithm.size() + 1 + 16 + 1 + date.size() + scope_tail_.size() + 1;
+        const std::size_t fixed =
+            k_algorithm.size() + 1 + 16 + 1 + date.size() + scope_tail_.size() + 1;
         memo.has_prefix = fixed >= k_block;
         if (memo.has_prefix) {
             memo.prefix_state = memo.key->hmac().begin();
@@ -168,7 +171,8 @@ result<void> signer::check(const request& req) const {
     for (const header& h : req.headers) {
         if (!is_token(h.name))
             return fail(errc::invalid_header, "invalid header name '" + h.name + "'");
-        if (iequals(h.name, "host") || iequals(h.name, "authorization") || iequals(h.name, "x-amz-date"))
+        if (iequals(h.name, "host") || iequals(h.name, "authorization") ||
+            iequals(h.name, "x-amz-date"))
             return fail(errc::invalid_header, "header '" + h.name + "' is set by the signer");
         if (h.value.find_first_of("\r\n") != std::string::npos)
             return fail(errc::invalid_header, "header '" + h.name + "' contains a line break");
@@ -220,8 +224,8 @@ result<std::size_t> signer::append_base_url(std::string& url, const request& req
 result<void> signer::append_presigned_url(std::string& out, const request& req,
                                           std::int64_t expires_seconds) const {
     if (expires_seconds < k_min_expires || expires_seconds > k_max_expires)
-        return fail(errc::invalid_expiry, "expiry must be 1..604800 seconds, got " +
-                                              std::to_string(expires_seconds));
+        return fail(errc::invalid_expiry,
+                    "expiry must be 1..604800 seconds, got " + std::to_string(expires_seconds));
     if (auto ok = check(req); !ok) return ok;
     scratch& s = local_scratch();
     const std::size_t start = out.size();
@@ -250,8 +254,10 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
     out.append("&X-Amz-Expires=");
     append_int(out, expires_seconds);
     out.append("&X-Amz-SignedHeaders=");
-    if (req.headers.empty()) out.append("host");
-    else core::append_uri_encoded(out, s.signed_headers);
+    if (req.headers.empty())
+        out.append("host");
+    else
+        core::append_uri_encoded(out, s.signed_headers);
     if (!session_token_.empty()) {
         out.append("&X-Amz-Security-Token=");
         core::append_uri_encoded(out, session_token_);
@@ -271,10 +277,10 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
         canonical_query = s.canonical_query;
     }
     s.canonical_request.clear();
-    append_canonical_request(s.canonical_request,
-                             {req.method, url.substr(*path_at, path_end - *path_at),
-                              canonical_query, s.canonical_headers, s.signed_headers,
-                              payload_hash_of(s)});
+    append_canonical_request(
+        s.canonical_request,
+        {req.method, url.substr(*path_at, path_end - *path_at), canonical_query,
+         s.canonical_headers, s.signed_headers, payload_hash_of(s)});
     s.string_to_sign.clear();
     append_string_to_sign(s.string_to_sign, date, s.scope, s.canonical_request);
     out.append("&X-Amz-Signature=");

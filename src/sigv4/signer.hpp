@@ -24,8 +24,8 @@ inline constexpr std::int64_t k_max_expires = 604800;
 /// One S3 request to sign.
 struct request {
     std::string method = "GET";
-    std::string bucket;  ///< empty for service-level calls (ListBuckets)
-    std::string key;     ///< raw object key, any UTF-8; encoded once, never normalised
+    std::string bucket;              ///< empty for service-level calls (ListBuckets)
+    std::string key;                 ///< raw object key, any UTF-8; encoded once, never normalised
     std::vector<query_param> query;  ///< operation parameters (uploadId, partNumber, ...), raw
     std::vector<header> headers;     ///< extra headers to sign (Content-Type, x-amz-meta-*, ...)
     core::time_point now;            ///< the signing time (X-Amz-Date)
@@ -41,13 +41,14 @@ struct signer_options {
 
 /// A request signed with an Authorization header.
 struct signed_request {
-    std::string url;              ///< full URL, query included
-    std::vector<header> headers;  ///< every header to send: the caller's, host, x-amz-*, authorization
+    std::string url;  ///< full URL, query included
+    std::vector<header>
+        headers;  ///< every header to send: the caller's, host, x-amz-*, authorization
 };
 
 /// Signs S3 requests for one set of credentials. Thread-safe; caches derived signing keys.
 class signer {
-public:
+  public:
     /// Fails with missing_credentials or invalid_region.
     static result<signer> create(credentials creds, signer_options options);
 
@@ -74,7 +75,7 @@ public:
     const std::string& session_token() const noexcept { return session_token_; }
     const std::string& access_key_id() const noexcept { return access_key_id_; }
 
-private:
+  private:
     signer(credentials creds, signer_options options);
     result<void> check(const request& req) const;
     /// Appends scheme://authority/path to `url`; returns the offset where the path starts, and

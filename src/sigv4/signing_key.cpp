@@ -6,7 +6,9 @@ namespace presign::sigv4 {
 
 signing_key::signing_key(const core::sha256_digest& bytes) : bytes_(bytes), hmac_(bytes) {}
 
-signing_key::~signing_key() { core::secure_zero(bytes_.data(), bytes_.size()); }
+signing_key::~signing_key() {
+    core::secure_zero(bytes_.data(), bytes_.size());
+}
 
 signing_key signing_key::derive(std::string_view secret, std::string_view date,
                                 std::string_view region, std::string_view service) {

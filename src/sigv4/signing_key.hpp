@@ -22,7 +22,7 @@ namespace presign::sigv4 {
 
 /// kSigning, with its HMAC pad states precomputed.
 class signing_key {
-public:
+  public:
     /// Derives kSigning. `date` is YYYYMMDD.
     static signing_key derive(std::string_view secret, std::string_view date,
                               std::string_view region, std::string_view service);
@@ -38,7 +38,7 @@ public:
     void append_signature(std::string& out, std::string_view string_to_sign) const;
     std::string signature(std::string_view string_to_sign) const;
 
-private:
+  private:
     explicit signing_key(const core::sha256_digest& bytes);
     core::sha256_digest bytes_;
     core::hmac_sha256_key hmac_;
@@ -47,14 +47,14 @@ private:
 /// Derived keys of one secret, by scope. Thread-safe; holds at most a few entries (a new date
 /// evicts the oldest). The secret itself is kept (wiped on destruction) to derive new dates.
 class signing_key_cache {
-public:
+  public:
     explicit signing_key_cache(core::secret_string secret) : secret_(std::move(secret)) {}
 
     /// The key for (date, region, service), derived on first use.
     std::shared_ptr<const signing_key> get(std::string_view date, std::string_view region,
                                            std::string_view service) const;
 
-private:
+  private:
     struct entry {
         std::string scope;  // "date/region/service"
         std::shared_ptr<const signing_key> key;

@@ -12,14 +12,44 @@ namespace presign::sigv4 {
 
 namespace {
 // The query parameters S3 includes in a SigV2 CanonicalizedResource (sorted).
-constexpr std::array<std::string_view, 38> k_sub_resources = {
-    "accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory",
-    "lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
-    "policy", "replication", "requestPayment", "response-cache-control",
-    "response-content-disposition", "response-content-encoding", "response-content-language",
-    "response-content-type", "response-expires", "restore", "select", "select-type",
-    "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning",
-    "versions", "website", "encryption", "publicAccessBlock", "ownershipControls"};
+constexpr std::array<std::string_view, 38> k_sub_resources = {"accelerate",
+                                                              "acl",
+                                                              "analytics",
+                                                              "cors",
+                                                              "defaultObjectAcl",
+                                                              "delete",
+                                                              "inventory",
+                                                              "lifecycle",
+                                                              "location",
+                                                              "logging",
+                                                              "metrics",
+                                                              "notification",
+                                                              "object-lock",
+                                                              "partNumber",
+                                                              "policy",
+                                                              "replication",
+                                                              "requestPayment",
+                                                              "response-cache-control",
+                                                              "response-content-disposition",
+                                                              "response-content-encoding",
+                                                              "response-content-language",
+                                                              "response-content-type",
+                                                              "response-expires",
+                                                              "restore",
+                                                              "select",
+                                                              "select-type",
+                                                              "storageClass",
+                                                              "tagging",
+                                                              "torrent",
+                                                              "uploadId",
+                                                              "uploads",
+                                                              "versionId",
+                                                              "versioning",
+                                                              "versions",
+                                                              "website",
+                                                              "encryption",
+                                                              "publicAccessBlock",
+                                                              "ownershipControls"};
 
 bool is_sub_resource(std::string_view name) {
     return std::find(k_sub_resources.begin(), k_sub_resources.end(), name) != k_sub_resources.end();
@@ -58,11 +88,15 @@ std::string build_sigv2_string_to_sign(const request& req, std::string_view date
     std::vector<std::pair<std::string, std::string>> amz;
     for (const header& h : req.headers) {
         const std::string name = core::to_lower(h.name);
-        if (name == "content-md5") content_md5 = trim(h.value);
-        else if (name == "content-type") content_type = trim(h.value);
-        else if (name.starts_with("x-amz-")) amz.emplace_back(name, trim(h.value));
+        if (name == "content-md5")
+            content_md5 = trim(h.value);
+        else if (name == "content-type")
+            content_type = trim(h.value);
+        else if (name.starts_with("x-amz-"))
+            amz.emplace_back(name, trim(h.value));
     }
-    if (!session_token.empty()) amz.emplace_back("x-amz-security-token", std::string(session_token));
+    if (!session_token.empty())
+        amz.emplace_back("x-amz-security-token", std::string(session_token));
     std::stable_sort(amz.begin(), amz.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string out = req.method;
@@ -99,20 +133,19 @@ result<sigv2_signer> sigv2_signer::create(credentials creds, signer_options opti
 result<std::string> sigv2_signer::presign_url(const request& req,
                                               std::int64_t expires_seconds) const {
     if (expires_seconds < k_min_expires || expires_seconds > k_max_expires)
-        return fail(errc::invalid_expiry, "expiry must be 1..604800 seconds, got " +
-                                              std::to_string(expires_seconds));
+        return fail(errc::invalid_expiry,
+                    "expiry must be 1..604800 seconds, got " + std::to_string(expires_seconds));
     if (!is_token(req.method))
         return fail(errc::invalid_method, "invalid HTTP method '" + req.method + "'");
-    if (req.bucket.empty())
-        return fail(errc::invalid_bucket, "SigV2 presigning needs a bucket");
+    if (req.bucket.empty()) return fail(errc::invalid_bucket, "SigV2 presigning needs a bucket");
     auto loc = locate_bucket(options_.custom_endpoint, options_.region, req.bucket, options_.style);
     if (!loc) return core::fail(loc.error());
 
     const std::string expires =
         std::to_string(req.now.time_since_epoch().count() + expires_seconds);
-    const std::string signature = sigv2_signature(
-        creds_.secret_access_key.reveal(),
-        build_sigv2_string_to_sign(req, expires, creds_.session_token));
+    const std::string signature =
+        sigv2_signature(creds_.secret_access_key.reveal(),
+                        build_sigv2_string_to_sign(req, expires, creds_.session_token));
 
     std::string url = loc->scheme + "://" + loc->url_authority + loc->path_prefix;
     if (loc->path_prefix.empty() || !req.key.empty()) url.push_back('/');

@@ -29,7 +29,7 @@ std::string sigv2_signature(std::string_view secret, std::string_view string_to_
 
 /// Signs S3 requests with SigV2 for one set of credentials.
 class sigv2_signer {
-public:
+  public:
     static result<sigv2_signer> create(credentials creds, signer_options options);
 
     /// A presigned URL: operation parameters, then AWSAccessKeyId, Signature, Expires and the
@@ -45,7 +45,7 @@ public:
     const std::string& session_token() const noexcept { return creds_.session_token; }
     const signer_options& options() const noexcept { return options_; }
 
-private:
+  private:
     sigv2_signer(credentials creds, signer_options options)
         : creds_(std::move(creds)), options_(std::move(options)) {}
     credentials creds_;

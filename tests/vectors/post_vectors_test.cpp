@@ -31,7 +31,7 @@ std::vector<std::string> case_names() {
 }
 
 class post_vector : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     fs::path dir() const { return test::vectors_dir("post") / GetParam(); }
 };
 
@@ -44,7 +44,8 @@ TEST_P(post_vector, signature_of_the_base64_policy_matches) {
     sigv4::signer_options options;
     options.region = in["region"];
     auto signer = sigv4::signer::create(
-        {in["access_key_id"], core::secret_string(in["secret_access_key"].get<std::string>()), ""}, options);
+        {in["access_key_id"], core::secret_string(in["secret_access_key"].get<std::string>()), ""},
+        options);
     ASSERT_TRUE(signer);
     const auto when = core::parse_amz_date(in["date"].get<std::string>());
     ASSERT_TRUE(when);

@@ -33,7 +33,9 @@ struct vector_case {
 };
 
 // Printed by name in test output instead of as raw bytes.
-void PrintTo(const vector_case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const vector_case& c, std::ostream* os) {
+    *os << c.name;
+}
 
 std::vector<vector_case> load_cases() {
     std::vector<vector_case> cases;
@@ -48,14 +50,15 @@ std::vector<vector_case> load_cases() {
 }
 
 class sigv4_vector : public ::testing::TestWithParam<vector_case> {
-protected:
+  protected:
     const json& in() const { return GetParam().in; }
     std::string expected(const char* file) const { return slurp(GetParam().dir / file); }
 
     signer_options options() const {
         signer_options o;
         o.region = in()["region"];
-        if (in().contains("endpoint")) o.custom_endpoint = *parse_endpoint(in()["endpoint"].get<std::string>());
+        if (in().contains("endpoint"))
+            o.custom_endpoint = *parse_endpoint(in()["endpoint"].get<std::string>());
         const std::string style = in().value("style", "virtual");
         o.style = style == "path" ? addressing::path : addressing::virtual_hosted;
         return o;
@@ -80,13 +83,16 @@ protected:
     // The canonical request built from the stage functions alone.
     std::string staged_canonical_request() const {
         const request r = make_request();
-        const auto loc = *locate_bucket(options().custom_endpoint, in()["region"].get<std::string>(), r.bucket, options().style);
+        const auto loc =
+            *locate_bucket(options().custom_endpoint, in()["region"].get<std::string>(), r.bucket,
+                           options().style);
         const std::string uri = loc.path_prefix + "/" + core::uri_encode(r.key, core::slash::keep);
         std::vector<pair_view> headers{{"host", loc.authority}};
         for (const auto& h : r.headers) headers.push_back({h.name, h.value});
         const std::string date = in()["date"];
         const std::string tok = token();  // outlives the views in `headers`
-        const std::string payload = query_mode() ? std::string(k_unsigned_payload) : in()["payload_hash"].get<std::string>();
+        const std::string payload = query_mode() ? std::string(k_unsigned_payload)
+                                                 : in()["payload_hash"].get<std::string>();
         if (!query_mode()) {
             headers.push_back({"x-amz-date", date});
             headers.push_back({"x-amz-content-sha256", payload});
@@ -100,7 +106,8 @@ protected:
         std::vector<query_param> query = r.query;
         if (query_mode()) {
             query.push_back({"X-Amz-Algorithm", "AWS4-HMAC-SHA256"});
-            query.push_back({"X-Amz-Credential", in()["access_key_id"].get<std::string>() + "/" + scope()});
+            query.push_back(
+                {"X-Amz-Credential", in()["access_key_id"].get<std::string>() + "/" + scope()});
             query.push_back({"X-Amz-Date", date});
             query.push_back({"X-Amz-Expires", std::to_string(in()["expires"].get<int>())});
             query.push_back({"X-Amz-SignedHeaders", signed_headers});
@@ -117,19 +124,22 @@ TEST_P(sigv4_vector, canonical_request_matches) {
 }
 
 TEST_P(sigv4_vector, string_to_sign_matches) {
-    EXPECT_EQ(build_string_to_sign(in()["date"].get<std::string>(), scope(), expected("canonical-request.txt")),
+    EXPECT_EQ(build_string_to_sign(in()["date"].get<std::string>(), scope(),
+                                   expected("canonical-request.txt")),
               expected("string-to-sign.txt"));
 }
 
 TEST_P(sigv4_vector, signature_matches) {
     const std::string date = in()["date"];
-    const auto key = signing_key::derive(in()["secret_access_key"].get<std::string>(), date.substr(0, 8),
-                                         in()["region"].get<std::string>(), "s3");
+    const auto key =
+        signing_key::derive(in()["secret_access_key"].get<std::string>(), date.substr(0, 8),
+                            in()["region"].get<std::string>(), "s3");
     EXPECT_EQ(key.signature(expected("string-to-sign.txt")), chomp(expected("signature.txt")));
 }
 
 TEST_P(sigv4_vector, signer_end_to_end_matches) {
-    credentials creds{in()["access_key_id"], core::secret_string(in()["secret_access_key"]), token()};
+    credentials creds{in()["access_key_id"], core::secret_string(in()["secret_access_key"]),
+                      token()};
     auto s = signer::create(creds, options());
     ASSERT_TRUE(s);
     if (query_mode()) {

@@ -8,8 +8,10 @@ namespace presign::core {
 namespace {
 
 TEST(digest, sha256_matches_fips_180_vectors) {
-    EXPECT_EQ(to_hex(sha256_of("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(to_hex(sha256_of("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(to_hex(sha256_of("")),
+              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(to_hex(sha256_of("abc")),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(digest, incremental_sha256_equals_one_shot) {
@@ -27,7 +29,8 @@ TEST(digest, hmac_sha256_matches_rfc4231) {
     EXPECT_EQ(to_hex(hmac_sha256(as_bytes("Jefe"), "what do ya want for nothing?")),
               "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     const std::string key6(131, '\xaa');
-    EXPECT_EQ(to_hex(hmac_sha256(as_bytes(key6), "Test Using Larger Than Block-Size Key - Hash Key First")),
+    EXPECT_EQ(to_hex(hmac_sha256(as_bytes(key6),
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")),
               "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 

@@ -22,11 +22,11 @@ TEST(time_format, parses_amz_date_round_trip) {
 }
 
 TEST(time_format, rejects_malformed_amz_dates) {
-    EXPECT_FALSE(parse_amz_date("20130524T000000"));    // no Z
+    EXPECT_FALSE(parse_amz_date("20130524T000000"));     // no Z
     EXPECT_FALSE(parse_amz_date("2013-05-24T000000Z"));  // wrong length/shape
-    EXPECT_FALSE(parse_amz_date("20130230T000000Z"));   // 30 February
-    EXPECT_FALSE(parse_amz_date("20130524T240000Z"));   // hour 24
-    EXPECT_FALSE(parse_amz_date("2013052AT000000Z"));   // letter in a digit field
+    EXPECT_FALSE(parse_amz_date("20130230T000000Z"));    // 30 February
+    EXPECT_FALSE(parse_amz_date("20130524T240000Z"));    // hour 24
+    EXPECT_FALSE(parse_amz_date("2013052AT000000Z"));    // letter in a digit field
 }
 
 }  // namespace

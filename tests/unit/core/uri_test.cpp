@@ -7,7 +7,8 @@ namespace {
 
 TEST(uri, keeps_only_unreserved_characters) {
     EXPECT_EQ(uri_encode("AZaz09-_.~"), "AZaz09-_.~");
-    EXPECT_EQ(uri_encode(" !*'()+%=&?#$,;:@"), "%20%21%2A%27%28%29%2B%25%3D%26%3F%23%24%2C%3B%3A%40");
+    EXPECT_EQ(uri_encode(" !*'()+%=&?#$,;:@"),
+              "%20%21%2A%27%28%29%2B%25%3D%26%3F%23%24%2C%3B%3A%40");
 }
 
 TEST(uri, encodes_slash_only_when_asked) {

@@ -31,17 +31,17 @@ TEST(post_policy, parses_the_three_condition_forms) {
 
 TEST(post_policy, refuses_malformed_conditions) {
     for (const char* bad : {
-             R"({"acl": "a", "acl": "b"})",               // duplicate key
-             R"({"acl": "a", "key": "b"})",               // two members
-             R"({"acl": 1})",                             // not a string
-             R"(["starts-with", "key", "x"])",            // field without $
-             R"(["starts-with", "$key"])",                // two elements
-             R"(["matches", "$key", "x"])",               // unknown operator
-             R"(["content-length-range", 10, 1])",        // min > max
-             R"(["content-length-range", -1, 1])",        // negative
-             R"(["content-length-range", "1", "2"])",     // strings
-             R"({"acl": "public-read")",                  // not JSON
-             R"("acl")",                                  // neither object nor array
+             R"({"acl": "a", "acl": "b"})",            // duplicate key
+             R"({"acl": "a", "key": "b"})",            // two members
+             R"({"acl": 1})",                          // not a string
+             R"(["starts-with", "key", "x"])",         // field without $
+             R"(["starts-with", "$key"])",             // two elements
+             R"(["matches", "$key", "x"])",            // unknown operator
+             R"(["content-length-range", 10, 1])",     // min > max
+             R"(["content-length-range", -1, 1])",     // negative
+             R"(["content-length-range", "1", "2"])",  // strings
+             R"({"acl": "public-read")",               // not JSON
+             R"("acl")",                               // neither object nor array
          }) {
         auto c = parse_condition(bad);
         ASSERT_FALSE(c) << bad;

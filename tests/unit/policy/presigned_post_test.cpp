@@ -46,7 +46,8 @@ TEST(presigned_post, matches_boto3_output_for_the_same_inputs) {
                                                "x-amz-date", "policy", "x-amz-signature"}));
     EXPECT_EQ(field(post, "x-amz-signature"),
               "de041e6854120beb9a24ddf343f8b2daad4365ddc36ebc2ce657b6edc74b4d59");
-    EXPECT_EQ(field(post, "x-amz-credential"), "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request");
+    EXPECT_EQ(field(post, "x-amz-credential"),
+              "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request");
     EXPECT_EQ(core::from_base64(field(post, "policy")).value(), post.policy_document);
 }
 
@@ -103,8 +104,9 @@ TEST(presigned_post, path_style_url_has_no_trailing_slash) {
 // boto3 (signature_version='s3') generate_presigned_post('examplebucket', 'k') at
 // 2013-05-24T00:00:00Z, default 3600 s.
 TEST(presigned_post, sigv2_matches_boto3_output) {
-    auto s = sigv4::sigv2_signer::create({"AKIAIOSFODNN7EXAMPLE", core::secret_string(k_secret), ""}, {})
-                 .value();
+    auto s =
+        sigv4::sigv2_signer::create({"AKIAIOSFODNN7EXAMPLE", core::secret_string(k_secret), ""}, {})
+            .value();
     post_request r;
     r.bucket = "examplebucket";
     r.key = "k";
@@ -112,7 +114,8 @@ TEST(presigned_post, sigv2_matches_boto3_output) {
     const auto post = presign_post_v2(s, r).value();
     EXPECT_EQ(field(post, "signature"), "QYLpKeEET2jQalGClSvDSQxYfOg=");
     EXPECT_EQ(field(post, "AWSAccessKeyId"), "AKIAIOSFODNN7EXAMPLE");
-    EXPECT_TRUE(to_json(post).starts_with(R"({"url": "https://examplebucket.s3.amazonaws.com/", "fields": {"key": "k", )"))
+    EXPECT_TRUE(to_json(post).starts_with(
+        R"({"url": "https://examplebucket.s3.amazonaws.com/", "fields": {"key": "k", )"))
         << to_json(post);
 }
 

@@ -46,18 +46,22 @@ TEST(signer, rejects_expiry_outside_one_second_to_seven_days) {
 }
 
 TEST(signer, refuses_missing_credentials_and_bad_regions) {
-    EXPECT_EQ(signer::create({"", core::secret_string("x"), ""}, {}).error().code, errc::missing_credentials);
-    EXPECT_EQ(signer::create({"AK", core::secret_string(""), ""}, {}).error().code, errc::missing_credentials);
+    EXPECT_EQ(signer::create({"", core::secret_string("x"), ""}, {}).error().code,
+              errc::missing_credentials);
+    EXPECT_EQ(signer::create({"AK", core::secret_string(""), ""}, {}).error().code,
+              errc::missing_credentials);
     signer_options o;
     o.region = "Not A Region";
-    EXPECT_EQ(signer::create({"AK", core::secret_string("SK"), ""}, o).error().code, errc::invalid_region);
+    EXPECT_EQ(signer::create({"AK", core::secret_string("SK"), ""}, o).error().code,
+              errc::invalid_region);
 }
 
 TEST(signer, signs_session_token_and_extra_headers) {
     request r = example("PUT");
     r.headers = {{"Content-Type", "image/png"}, {"x-amz-meta-owner", "ann"}};
     const std::string url = make_signer("TOK/EN+=").presign_url(r, 60).value();
-    EXPECT_NE(url.find("&X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-meta-owner"), std::string::npos);
+    EXPECT_NE(url.find("&X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-meta-owner"),
+              std::string::npos);
     EXPECT_NE(url.find("&X-Amz-Security-Token=TOK%2FEN%2B%3D&X-Amz-Signature="), std::string::npos);
 }
 
@@ -65,7 +69,8 @@ TEST(signer, operation_parameters_come_first_in_the_given_order) {
     request r = example("PUT");
     r.query = {{"uploadId", "a/b"}, {"partNumber", "3"}};
     const std::string url = make_signer().presign_url(r, 60).value();
-    EXPECT_NE(url.find("/test.txt?uploadId=a%2Fb&partNumber=3&X-Amz-Algorithm="), std::string::npos);
+    EXPECT_NE(url.find("/test.txt?uploadId=a%2Fb&partNumber=3&X-Amz-Algorithm="),
+              std::string::npos);
 }
 
 TEST(signer, encodes_keys_once_without_normalising) {
@@ -128,10 +133,11 @@ TEST(signer, header_signing_sends_date_payload_hash_and_authorization) {
     EXPECT_EQ(h["x-amz-content-sha256"], k_empty_payload_sha256);
     EXPECT_EQ(h["host"], "examplebucket.s3.amazonaws.com");
     // AWS's published GET-with-Range example.
-    EXPECT_EQ(h["authorization"],
-              "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-              "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
-              "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    EXPECT_EQ(
+        h["authorization"],
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
+        "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
 }
 
 TEST(signer, service_level_request_has_no_bucket) {

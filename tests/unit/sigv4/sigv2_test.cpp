@@ -23,15 +23,17 @@ TEST(sigv2, signs_the_published_object_get_example) {
 
 // AWS's SigV2 query-auth example: Expires=1175139620.
 TEST(sigv2, presigns_the_published_query_example) {
-    auto signer = sigv2_signer::create({"AKIAIOSFODNN7EXAMPLE", core::secret_string(k_secret), ""}, {});
+    auto signer =
+        sigv2_signer::create({"AKIAIOSFODNN7EXAMPLE", core::secret_string(k_secret), ""}, {});
     ASSERT_TRUE(signer);
     request r = puppy();
     r.now = core::time_point{std::chrono::seconds(1175139620 - 3600)};
     auto url = signer->presign_url(r, 3600);
     ASSERT_TRUE(url);
-    EXPECT_EQ(*url,
-              "https://johnsmith.s3.amazonaws.com/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE"
-              "&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620");
+    EXPECT_EQ(
+        *url,
+        "https://johnsmith.s3.amazonaws.com/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE"
+        "&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620");
 }
 
 TEST(sigv2, resource_includes_sorted_sub_resources_only) {
@@ -43,7 +45,9 @@ TEST(sigv2, resource_includes_sorted_sub_resources_only) {
 TEST(sigv2, amz_headers_are_canonicalised_and_token_signed) {
     request r = puppy();
     r.method = "PUT";
-    r.headers = {{"Content-Type", "image/jpeg"}, {"X-Amz-Meta-B", " b "}, {"x-amz-acl", "private"},
+    r.headers = {{"Content-Type", "image/jpeg"},
+                 {"X-Amz-Meta-B", " b "},
+                 {"x-amz-acl", "private"},
                  {"Content-MD5", "abc=="}};
     EXPECT_EQ(build_sigv2_string_to_sign(r, "1175139620", "TOKEN"),
               "PUT\nabc==\nimage/jpeg\n1175139620\nx-amz-acl:private\nx-amz-meta-b:b\n"
