@@ -1,0 +1,20 @@
+#pragma once
+// XML text for S3 responses. Bodies are small and flat, so they are written directly; request
+// bodies (CompleteMultipartUpload, DeleteObjects, CORS) are parsed elsewhere with pugixml.
+
+#include <string>
+#include <string_view>
+
+#include "s3/error_table.hpp"
+
+namespace presign::s3 {
+
+/// Appends `text` with the five XML special characters escaped, and characters XML 1.0 cannot
+/// carry (C0 controls other than tab, LF, CR) written as numeric references S3 clients accept.
+void append_xml_text(std::string& out, std::string_view text);
+
+/// The `<Error>` document S3 sends: Code, Message, the Resource (path) when known, and the
+/// request id.
+std::string build_error_xml(const error& e, std::string_view resource, std::string_view request_id);
+
+}  // namespace presign::s3
