@@ -82,6 +82,8 @@ static_assert(k_table.size() == static_cast<std::size_t>(code::x_amz_content_sha
               "every s3::code needs exactly one row");
 }  // namespace
 
-const error_info& info(code c) noexcept { return k_table[static_cast<std::size_t>(c)]; }
+const error_info& info(code c) noexcept {
+    return k_table[static_cast<std::size_t>(c)];
+}
 
 }  // namespace presign::s3

@@ -24,7 +24,8 @@ void append_xml_text(std::string& out, std::string_view text) {
     }
 }
 
-std::string build_error_xml(const error& e, std::string_view resource, std::string_view request_id) {
+std::string build_error_xml(const error& e, std::string_view resource,
+                            std::string_view request_id) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>";
     out.append(e.name());
     out.append("</Code><Message>");

@@ -1,0 +1,56 @@
+#pragma once
+// What a front implements to serve HTTP: decide on the head, then take the body in chunks.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <variant>
+
+#include "http/message.hpp"
+
+namespace presign::http {
+
+/// One request whose body the front has agreed to read. Methods run in order on one thread:
+/// on_body for each chunk (bounded size), then finish.
+class exchange {
+  public:
+    virtual ~exchange() = default;
+    /// Takes the next body chunk. Returning a response stops reading: it is sent and the
+    /// connection is closed (the rest of the body is never read).
+    virtual std::optional<response> on_body(std::span<const char> chunk) = 0;
+    /// The whole body has arrived; returns the response.
+    virtual response finish() = 0;
+};
+
+/// Why the transport refused a request before any front saw it.
+enum class transport_error {
+    header_too_large,  ///< request line + headers over limits::max_header_bytes
+    body_too_large,    ///< body over limits::max_body_bytes
+    bad_request,       ///< unparsable request
+};
+
+/// A front: the S3 protocol or the presign API.
+class handler {
+  public:
+    virtual ~handler() = default;
+    /// Called once the head is read. Returns either a response (any announced body is not
+    /// read, and the connection is closed after the response) or an exchange for the body.
+    virtual std::variant<response, std::unique_ptr<exchange>> on_request(
+        const request_head& head) = 0;
+    /// The response for a request the transport refused (in the front's error format).
+    virtual response on_transport_error(transport_error error) = 0;
+};
+
+/// Every limit of the transport, explicit.
+struct limits {
+    std::size_t max_header_bytes = 16 * 1024;                  ///< request line + headers
+    std::uint64_t max_body_bytes = 5ULL * 1024 * 1024 * 1024;  ///< 5 GiB, S3's single PUT limit
+    std::size_t body_chunk_bytes = 256 * 1024;                 ///< the largest chunk on_body sees
+    std::chrono::seconds header_timeout{30};      ///< to receive a whole head (slowloris bound)
+    std::chrono::seconds body_idle_timeout{60};   ///< longest wait for the next body bytes
+    std::chrono::seconds keep_alive_timeout{60};  ///< idle time between requests
+    std::size_t max_connections = 10000;
+};
+
+}  // namespace presign::http

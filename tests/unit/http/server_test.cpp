@@ -1,0 +1,311 @@
+// The transport against a real socket on 127.0.0.1: limits, timeouts, streaming both ways.
+// The client is plain POSIX sockets, so these tests depend on nothing but the server.
+
+#include "http/server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
+#include "core/digest.hpp"
+#include "core/hex.hpp"
+
+namespace presign::http {
+namespace {
+
+// Echoes what it saw: the method and target for GET, the SHA-256 and size of a PUT body; and
+// serves a file range for /file. Records the largest body chunk it was given.
+class test_front : public handler {
+  public:
+    std::string file_path;
+    std::size_t largest_chunk = 0;
+    std::mutex mutex;
+
+    class put_exchange : public exchange {
+      public:
+        explicit put_exchange(test_front& f, bool refuse) : front_(f), refuse_(refuse) {}
+        std::optional<response> on_body(std::span<const char> chunk) override {
+            {
+                std::lock_guard lock(front_.mutex);
+                front_.largest_chunk = std::max(front_.largest_chunk, chunk.size());
+            }
+            if (refuse_) {
+                response r;
+                r.status = 403;
+                r.body = "refused mid-body";
+                return r;
+            }
+            hash_.update(std::string_view(chunk.data(), chunk.size()));
+            size_ += chunk.size();
+            return std::nullopt;
+        }
+        response finish() override {
+            response r;
+            r.body = core::to_hex(hash_.finish()) + " " + std::to_string(size_);
+            return r;
+        }
+
+      private:
+        test_front& front_;
+        bool refuse_;
+        core::sha256 hash_;
+        std::uint64_t size_ = 0;
+    };
+
+    std::variant<response, std::unique_ptr<exchange>> on_request(
+        const request_head& head) override {
+        if (head.method == "PUT")
+            return std::make_unique<put_exchange>(*this, head.target == "/refuse");
+        response r;
+        if (head.target == "/file") {
+            const int fd = ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC);
+            r.file = file_range{fd, 10, 1 << 20};
+            return r;
+        }
+        if (head.method == "HEAD") r.set("Content-Length", "12345");
+        r.body = head.method + " " + head.target + " " + std::string(head.header("x-test"));
+        return r;
+    }
+
+    response on_transport_error(transport_error e) override {
+        response r;
+        r.status = e == transport_error::header_too_large ? 431
+                   : e == transport_error::body_too_large ? 413
+                                                          : 400;
+        r.body = "transport refused";
+        return r;
+    }
+};
+
+int connect_to(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) std::abort();
+    timeval tv{10, 0};  // no test may hang
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+void send_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n <= 0) return;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+// Reads one response (Content-Length framed). Returns "" when the connection closed first.
+std::string read_response(int fd, std::string& pending) {
+    for (;;) {
+        const auto end = pending.find("\r\n\r\n");
+        if (end != std::string::npos) {
+            std::size_t length = 0;
+            const auto cl = pending.find("Content-Length: ");
+            if (cl != std::string::npos && cl < end) length = std::stoull(pending.substr(cl + 16));
+            const bool head_only = pending.find("X-Head: 1") != std::string::npos;
+            if (head_only) length = 0;
+            if (pending.size() >= end + 4 + length) {
+                std::string out = pending.substr(0, end + 4 + length);
+                pending.erase(0, end + 4 + length);
+                return out;
+            }
+        }
+        char buf[65536];
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) return {};
+        pending.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+bool closed_by_peer(int fd) {
+    char c;
+    return ::recv(fd, &c, 1, 0) == 0;
+}
+
+class http_server : public ::testing::Test {
+  protected:
+    void start(limits lim = {}) {
+        front_ = std::make_shared<test_front>();
+        server_ = std::make_unique<server>(front_, "127.0.0.1", 0, lim, 2);
+    }
+    std::shared_ptr<test_front> front_;
+    std::unique_ptr<server> server_;
+};
+
+TEST_F(http_server, serves_several_requests_on_one_connection) {
+    start();
+    const int fd = connect_to(server_->port());
+    std::string pending;
+    send_all(
+        fd,
+        "GET /a HTTP/1.1\r\nHost: x\r\nX-Test: one\r\n\r\nGET /b?q=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string first = read_response(fd, pending);
+    const std::string second = read_response(fd, pending);
+    EXPECT_NE(first.find("HTTP/1.1 200"), std::string::npos);
+    EXPECT_TRUE(first.ends_with("GET /a one")) << first;
+    EXPECT_TRUE(second.ends_with("GET /b?q=1 ")) << second;
+    ::close(fd);
+}
+
+TEST_F(http_server, streams_a_large_body_in_bounded_chunks) {
+    limits lim;
+    lim.body_chunk_bytes = 64 * 1024;
+    start(lim);
+    std::string body(5 * 1024 * 1024 + 7, '\0');
+    for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 31 + (i >> 12));
+    const int fd = connect_to(server_->port());
+    send_all(fd, "PUT /obj HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+                     "\r\n\r\n");
+    send_all(fd, body);
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    EXPECT_TRUE(
+        res.ends_with(core::to_hex(core::sha256_of(body)) + " " + std::to_string(body.size())))
+        << res;
+    EXPECT_LE(front_->largest_chunk, lim.body_chunk_bytes);
+    EXPECT_GT(front_->largest_chunk, 0u);
+    ::close(fd);
+}
+
+TEST_F(http_server, reads_chunked_request_bodies) {
+    start();
+    const int fd = connect_to(server_->port());
+    send_all(fd,
+             "PUT /obj HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+             "chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    EXPECT_TRUE(res.ends_with(core::to_hex(core::sha256_of("hello world")) + " 11")) << res;
+    ::close(fd);
+}
+
+TEST_F(http_server, refuses_oversized_headers_with_the_fronts_response) {
+    limits lim;
+    lim.max_header_bytes = 1024;
+    start(lim);
+    const int fd = connect_to(server_->port());
+    send_all(fd, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    EXPECT_NE(res.find("HTTP/1.1 431"), std::string::npos) << res;
+    EXPECT_TRUE(closed_by_peer(fd));
+    ::close(fd);
+}
+
+TEST_F(http_server, refuses_announced_and_actual_bodies_over_the_limit) {
+    limits lim;
+    lim.max_body_bytes = 1000;
+    start(lim);
+    int fd = connect_to(server_->port());
+    send_all(fd, "PUT /obj HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n");
+    std::string pending;
+    std::string res = read_response(fd, pending);
+    EXPECT_NE(res.find("HTTP/1.1 413"), std::string::npos) << res;
+    ::close(fd);
+    // Chunked: the limit is enforced while streaming.
+    fd = connect_to(server_->port());
+    pending.clear();
+    send_all(fd, "PUT /obj HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 3; ++i) send_all(fd, "200\r\n" + std::string(512, 'z') + "\r\n");
+    res = read_response(fd, pending);
+    EXPECT_NE(res.find("HTTP/1.1 413"), std::string::npos) << res;
+    ::close(fd);
+}
+
+TEST_F(http_server, a_front_can_stop_a_body_midway_and_the_connection_closes) {
+    start();
+    const int fd = connect_to(server_->port());
+    send_all(fd, "PUT /refuse HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" +
+                     std::string(1000, 'x'));
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    EXPECT_NE(res.find("HTTP/1.1 403"), std::string::npos) << res;
+    EXPECT_TRUE(closed_by_peer(fd));
+    ::close(fd);
+}
+
+TEST_F(http_server, sends_a_file_range_exactly) {
+    start();
+    const auto path =
+        std::filesystem::temp_directory_path() / ("presign-http-" + std::to_string(::getpid()));
+    std::string data((1 << 20) + 100, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 251);
+    std::ofstream(path, std::ios::binary)
+        .write(data.data(), static_cast<std::streamsize>(data.size()));
+    front_->file_path = path.string();
+    const int fd = connect_to(server_->port());
+    send_all(fd, "GET /file HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    const auto body_at = res.find("\r\n\r\n") + 4;
+    EXPECT_EQ(res.substr(body_at), data.substr(10, 1 << 20));
+    ::close(fd);
+    std::filesystem::remove(path);
+}
+
+TEST_F(http_server, head_keeps_the_fronts_content_length_and_sends_no_body) {
+    start();
+    const int fd = connect_to(server_->port());
+    send_all(fd, "HEAD /x HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string pending;
+    // Read the HEAD response's head only, then the next response must follow directly.
+    char buf[4096];
+    while (pending.find("GET /after") == std::string::npos) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        ASSERT_GT(n, 0);
+        pending.append(buf, static_cast<std::size_t>(n));
+    }
+    EXPECT_NE(pending.find("Content-Length: 12345\r\n"), std::string::npos) << pending;
+    const auto second = pending.find("HTTP/1.1 200", 5);
+    ASSERT_NE(second, std::string::npos);
+    EXPECT_EQ(pending.find("\r\n\r\n") + 4, second) << "HEAD response carried a body";
+    ::close(fd);
+}
+
+TEST_F(http_server, slow_headers_are_cut_off_by_the_header_timeout) {
+    limits lim;
+    lim.header_timeout = std::chrono::seconds(1);
+    start(lim);
+    const int fd = connect_to(server_->port());
+    send_all(fd, "GET / HTTP/1.1\r\nHost: x\r\n");  // never finished
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_TRUE(closed_by_peer(fd));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    // Other clients are unaffected.
+    const int other = connect_to(server_->port());
+    send_all(other, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string pending;
+    EXPECT_NE(read_response(other, pending).find("GET /ok"), std::string::npos);
+    ::close(fd);
+    ::close(other);
+}
+
+TEST_F(http_server, malformed_requests_get_the_fronts_400) {
+    start();
+    const int fd = connect_to(server_->port());
+    send_all(fd, "GET / HTTP/1.1\r\nHost: x\r\nBad Header Name: y\r\n\r\n");
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    EXPECT_NE(res.find("HTTP/1.1 400"), std::string::npos) << res;
+    ::close(fd);
+}
+
+TEST(http_server_start, refuses_an_address_it_cannot_bind) {
+    EXPECT_THROW(server(std::make_shared<test_front>(), "not-an-ip", 0, {}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace presign::http
