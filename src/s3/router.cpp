@@ -1,0 +1,142 @@
+#include "s3/router.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/ascii.hpp"
+#include "core/uri.hpp"
+
+namespace presign::s3 {
+
+namespace {
+constexpr std::size_t k_max_key_bytes = 1024;
+
+core::failure<error> fail(code c, std::string message = {}) {
+    return {error{c, std::move(message)}};
+}
+
+// Bucket sub-resources S3 defines that presign does not serve (issue scope: versioning,
+// lifecycle, replication, encryption, policies, ... answer NotImplemented).
+constexpr std::array<std::string_view, 24> k_unserved_bucket = {
+    "accelerate",          "acl",         "analytics",         "cors",    "encryption",
+    "intelligent-tiering", "inventory",   "lifecycle",         "logging", "metrics",
+    "notification",        "object-lock", "ownershipControls", "policy",  "policyStatus",
+    "publicAccessBlock",   "replication", "requestPayment",    "tagging", "uploads",
+    "versioning",          "versions",    "website",           "session"};
+constexpr std::array<std::string_view, 11> k_unserved_object = {
+    "acl",     "attributes", "legal-hold", "restore", "retention", "select",
+    "tagging", "torrent",    "uploadId",   "uploads", "partNumber"};
+
+template <std::size_t N>
+bool has_any(const route& r, const std::array<std::string_view, N>& names) {
+    return std::any_of(r.query.begin(), r.query.end(), [&](const sigv4::query_param& q) {
+        return std::find(names.begin(), names.end(), q.name) != names.end();
+    });
+}
+
+// Query names and values are form-decoded ('+' is a space), as S3 reads them.
+std::optional<std::string> decode_query_part(std::string_view raw) {
+    std::string plus_decoded(raw);
+    std::replace(plus_decoded.begin(), plus_decoded.end(), '+', ' ');
+    return core::uri_decode(plus_decoded);
+}
+
+// The bucket named by a virtual-hosted Host header, if the domain is configured and matches.
+std::optional<std::string> bucket_from_host(std::string_view host, const router_options& options) {
+    if (!options.domain || options.domain->empty()) return std::nullopt;
+    if (const auto colon = host.rfind(':');
+        colon != std::string_view::npos && host.find(']') == std::string_view::npos)
+        host = host.substr(0, colon);
+    const std::string lowered = core::to_lower(host);
+    const std::string suffix = "." + core::to_lower(*options.domain);
+    if (lowered.size() <= suffix.size() || !lowered.ends_with(suffix)) return std::nullopt;
+    return lowered.substr(0, lowered.size() - suffix.size());
+}
+
+operation bucket_operation(std::string_view method, const route& r) {
+    if (method == "GET") {
+        if (r.param("location")) return operation::get_bucket_location;
+        if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
+        const std::string* list_type = r.param("list-type");
+        return list_type && *list_type == "2" ? operation::list_objects_v2
+                                              : operation::list_objects_v1;
+    }
+    if (method == "POST") {
+        if (r.param("delete")) return operation::delete_objects;
+        if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
+        return operation::post_object;
+    }
+    if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
+    if (method == "PUT") return operation::create_bucket;
+    if (method == "DELETE") return operation::delete_bucket;
+    if (method == "HEAD") return operation::head_bucket;
+    return operation::not_implemented;
+}
+
+operation object_operation(std::string_view method, const route& r) {
+    if (has_any(r, k_unserved_object)) return operation::not_implemented;
+    if (method == "PUT") return operation::put_object;
+    if (method == "GET") return operation::get_object;
+    if (method == "HEAD") return operation::head_object;
+    if (method == "DELETE") return operation::delete_object;
+    return operation::not_implemented;
+}
+}  // namespace
+
+const std::string* route::param(std::string_view name) const noexcept {
+    for (const sigv4::query_param& q : query)
+        if (q.name == name) return &q.value;
+    return nullptr;
+}
+
+core::result<route, error> route_request(std::string_view method, std::string_view target,
+                                         std::string_view host, const router_options& options) {
+    if (target.empty() || target.front() != '/')
+        return fail(code::invalid_argument, "The request target must start with '/'.");
+    route r;
+    const auto qmark = target.find('?');
+    const std::string_view raw_path = target.substr(0, qmark);
+    if (qmark != std::string_view::npos) {
+        std::string_view query = target.substr(qmark + 1);
+        while (!query.empty()) {
+            const auto amp = query.find('&');
+            const std::string_view item = query.substr(0, amp);
+            query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+            if (item.empty()) continue;
+            const auto eq = item.find('=');
+            auto name = decode_query_part(item.substr(0, eq));
+            auto value = decode_query_part(eq == std::string_view::npos ? std::string_view()
+                                                                        : item.substr(eq + 1));
+            if (!name || !value)
+                return fail(code::invalid_argument, "Malformed query string escape.");
+            r.query.push_back({std::move(*name), std::move(*value)});
+        }
+    }
+    // S3 decodes the path once and keeps it as is: no "." / ".." / "//" normalisation.
+    auto path = core::uri_decode(raw_path);
+    if (!path) return fail(code::invalid_argument, "Malformed path escape.");
+    std::string_view rest = std::string_view(*path).substr(1);
+    if (auto host_bucket = bucket_from_host(host, options)) {
+        r.bucket = std::move(*host_bucket);
+        r.key = std::string(rest);
+    } else {
+        const auto slash = rest.find('/');
+        r.bucket = std::string(rest.substr(0, slash));
+        if (slash != std::string_view::npos) r.key = std::string(rest.substr(slash + 1));
+    }
+    if (r.key.size() > k_max_key_bytes) return fail(code::key_too_long);
+    r.resource.append("/").append(r.bucket);
+    if (!r.key.empty()) r.resource.append("/").append(r.key);
+
+    if (r.bucket.empty()) {
+        if (method != "GET") return fail(code::method_not_allowed);
+        r.op = operation::list_buckets;
+    } else if (r.key.empty()) {
+        r.op = bucket_operation(method, r);
+    } else {
+        r.op = object_operation(method, r);
+    }
+    return r;
+}
+
+}  // namespace presign::s3
