@@ -48,9 +48,12 @@ std::optional<std::string> bucket_from_host(std::string_view host, const router_
         colon != std::string_view::npos && host.find(']') == std::string_view::npos)
         host = host.substr(0, colon);
     const std::string lowered = core::to_lower(host);
-    const std::string suffix = "." + core::to_lower(*options.domain);
-    if (lowered.size() <= suffix.size() || !lowered.ends_with(suffix)) return std::nullopt;
-    return lowered.substr(0, lowered.size() - suffix.size());
+    const std::string domain = core::to_lower(*options.domain);
+    // "bucket.domain": at least one character, a dot, then the domain.
+    if (lowered.size() < domain.size() + 2 || !lowered.ends_with(domain)) return std::nullopt;
+    const std::size_t dot = lowered.size() - domain.size() - 1;
+    if (lowered[dot] != '.') return std::nullopt;
+    return lowered.substr(0, dot);
 }
 
 operation bucket_operation(std::string_view method, const route& r) {
