@@ -96,6 +96,39 @@ std::string format_iso8601(time_point t) {
     return {buf, sizeof buf};
 }
 
+std::string format_iso8601_millis(time_point t) {
+    std::string out = format_iso8601(t);
+    out.insert(out.size() - 1, ".000");
+    return out;
+}
+
+std::string format_http_date(time_point t) {
+    using namespace std::chrono;
+    static constexpr const char* k_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* k_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const civil c = to_civil(t);
+    const weekday wd{floor<days>(t)};
+    char buf[32];
+    char* p = buf;
+    for (const char* d = k_days[wd.c_encoding()]; *d != '\0'; ++d) *p++ = *d;
+    *p++ = ',';
+    *p++ = ' ';
+    put_digits(p, c.day, 2);
+    *p++ = ' ';
+    for (const char* m = k_months[c.month - 1]; *m != '\0'; ++m) *p++ = *m;
+    *p++ = ' ';
+    put_digits(p, static_cast<unsigned>(c.year), 4);
+    *p++ = ' ';
+    put_digits(p, c.hour, 2);
+    *p++ = ':';
+    put_digits(p, c.minute, 2);
+    *p++ = ':';
+    put_digits(p, c.second, 2);
+    for (const char* g = " GMT"; *g != '\0'; ++g) *p++ = *g;
+    return {buf, static_cast<std::size_t>(p - buf)};
+}
+
 std::optional<time_point> parse_amz_date(std::string_view text) {
     using namespace std::chrono;
     if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;

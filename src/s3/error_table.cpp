@@ -43,6 +43,7 @@ constexpr std::array k_table = {
     error_info{"InvalidRange", 416, "The requested range is not satisfiable"},
     error_info{"InvalidRequest", 400, "Invalid Request"},
     error_info{"InvalidToken", 400, "The provided token is malformed or otherwise invalid."},
+    error_info{"InvalidURI", 400, "Couldn't parse the specified URI."},
     error_info{"KeyTooLongError", 400, "Your key is too long"},
     error_info{"MalformedPOSTRequest", 400,
                "The body of your POST request is not well-formed multipart/form-data."},

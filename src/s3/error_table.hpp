@@ -5,6 +5,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace presign::s3 {
 
@@ -31,6 +33,7 @@ enum class code {
     invalid_range,
     invalid_request,
     invalid_token,
+    invalid_uri,
     key_too_long,
     malformed_post_request,
     malformed_xml,
@@ -62,10 +65,12 @@ struct error_info {
 /// The row for `c`.
 const error_info& info(code c) noexcept;
 
-/// An S3 error to answer with: the code and a message (the table's default when empty).
+/// An S3 error to answer with: the code, a message (the table's default when empty), and the
+/// extra elements S3 adds to some error bodies (<Region>, <HeadersNotSigned>, <ServerTime>...).
 struct error {
     code which;
     std::string message;
+    std::vector<std::pair<std::string, std::string>> details;
 
     /// The message to send: `message`, or the table's default.
     std::string_view text() const noexcept {

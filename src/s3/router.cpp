@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t k_max_key_bytes = 1024;
 
 core::failure<error> fail(code c, std::string message = {}) {
-    return {error{c, std::move(message)}};
+    return {error{c, std::move(message), {}}};
 }
 
 // Bucket sub-resources S3 defines that presign does not serve (issue scope: versioning,

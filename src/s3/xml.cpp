@@ -36,6 +36,11 @@ std::string build_error_xml(const error& e, std::string_view resource,
         append_xml_text(out, resource);
         out.append("</Resource>");
     }
+    for (const auto& [name, value] : e.details) {
+        out.append("<").append(name).append(">");
+        append_xml_text(out, value);
+        out.append("</").append(name).append(">");
+    }
     out.append("<RequestId>");
     append_xml_text(out, request_id);
     out.append("</RequestId></Error>");

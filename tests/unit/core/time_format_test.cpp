@@ -31,3 +31,18 @@ TEST(time_format, rejects_malformed_amz_dates) {
 
 }  // namespace
 }  // namespace presign::core
+
+namespace presign::core {
+namespace {
+
+using namespace std::chrono;
+
+TEST(time_format, formats_http_dates_and_xml_timestamps) {
+    const time_point t = sys_days{1994y / November / 6} + 8h + 49min + 37s;
+    EXPECT_EQ(format_http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
+    EXPECT_EQ(format_http_date(sys_days{2013y / May / 24}), "Fri, 24 May 2013 00:00:00 GMT");
+    EXPECT_EQ(format_iso8601_millis(t), "1994-11-06T08:49:37.000Z");
+}
+
+}  // namespace
+}  // namespace presign::core

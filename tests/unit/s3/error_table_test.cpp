@@ -34,13 +34,13 @@ TEST(error_table, codes_carry_s3s_statuses) {
 }
 
 TEST(error_table, error_uses_its_message_or_the_default) {
-    EXPECT_EQ((error{code::access_denied, "Request has expired"}).text(), "Request has expired");
-    EXPECT_EQ((error{code::access_denied, ""}).text(), "Access Denied");
+    EXPECT_EQ((error{code::access_denied, "Request has expired", {}}).text(), "Request has expired");
+    EXPECT_EQ((error{code::access_denied, "", {}}).text(), "Access Denied");
 }
 
 TEST(xml, error_body_is_escaped_and_complete) {
     const std::string body =
-        build_error_xml({code::no_such_key, ""}, "/bucket/a<b>&\"c'", "4442587FB7D0A2F9");
+        build_error_xml({code::no_such_key, "", {}}, "/bucket/a<b>&\"c'", "4442587FB7D0A2F9");
     EXPECT_EQ(body,
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>"
               "<Message>The specified key does not exist.</Message>"
