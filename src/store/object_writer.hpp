@@ -1,0 +1,79 @@
+#pragma once
+// Streaming an object into the store. The bytes go to a temp file inside the data root while
+// MD5 (the ETag) and SHA-256 are computed; commit() checks the digests the client promised,
+// fsyncs, and renames the file into place, so the object appears whole or not at all. Memory
+// use does not depend on the object's size.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/digest.hpp"
+#include "store/errors.hpp"
+#include "store/metadata.hpp"
+
+namespace presign::store {
+
+namespace detail {
+struct store_state;
+struct bucket_state;
+}  // namespace detail
+
+/// What commit() verifies before anything becomes visible.
+struct commit_options {
+    /// x-amz-content-sha256 as sent: 64 hex digits (either case). A value that is not 64 hex
+    /// digits fails with errc::invalid_argument; a different digest with errc::bad_digest.
+    std::optional<std::string> expected_sha256_hex;
+    /// The decoded Content-MD5 header. A different digest fails with errc::bad_digest.
+    std::optional<core::md5_digest> expected_md5;
+};
+
+/// An upload in progress, from store::begin_put(). Move-only. Destroying a writer that was not
+/// committed aborts it. A writer keeps the store's shared state alive, so it may outlive the
+/// store object; it is not safe to use one writer from two threads at once.
+class object_writer {
+  public:
+    object_writer(object_writer&&) noexcept;
+    object_writer& operator=(object_writer&&) noexcept;
+    ~object_writer();
+
+    /// Appends `bytes` to the object (one or more write(2) calls; nothing is buffered). On
+    /// failure (errc::io_error, e.g. ENOSPC) the upload is aborted and its temp file removed.
+    /// errc::writer_closed after commit() or abort().
+    result<void> write(std::span<const std::byte> bytes);
+
+    /// Finishes the upload: checks `options` (errc::bad_digest, errc::invalid_argument), stamps
+    /// last-modified from the store's clock, fsyncs and renames the file into place. Fails with
+    /// errc::precondition_failed when the writer was begun with if_none_match and the key exists
+    /// now, errc::no_such_bucket when the bucket was deleted meanwhile, errc::io_error. On any
+    /// failure nothing becomes visible (except an io_error from the final directory fsync, after
+    /// which the object is visible but may not survive a crash) and the temp file is removed.
+    /// The writer is closed afterwards, whatever the outcome.
+    result<object_metadata> commit(const commit_options& options = {});
+
+    /// Abandons the upload and removes its temp file. Idempotent; never fails.
+    void abort() noexcept;
+
+    /// Data bytes written so far.
+    std::uint64_t size() const noexcept;
+
+    /// True until commit() or abort() (or a failed write()).
+    bool is_open() const noexcept;
+
+  private:
+    friend class store;
+    struct state;
+    explicit object_writer(std::unique_ptr<state> s) noexcept;
+    /// Creates the temp file and writes the placeholder header (store::begin_put's back end).
+    static result<object_writer> start(std::shared_ptr<detail::store_state> store,
+                                       std::shared_ptr<detail::bucket_state> bucket,
+                                       std::string key, object_headers headers, std::string header,
+                                       bool if_none_match);
+
+    std::unique_ptr<state> state_;
+};
+
+}  // namespace presign::store

@@ -1,0 +1,80 @@
+#pragma once
+// The shared state behind a store, its writers and its buckets, and publish_object(), where a
+// written object becomes visible (store::delete_object is its counterpart). Internal to the store.
+//
+// Locks, taken in this order and never the reverse:
+//   bucket_ddl      serialises create_bucket / delete_bucket (held across their I/O)
+//   key stripe      one of 64 mutexes chosen by the object's file name: serialises commits and
+//                   deletes of one key, so "If-None-Match: *" is checked and the rename done as
+//                   one step, and the index always ends up agreeing with the last rename
+//   lifecycle       per bucket; shared by commits and deletes, exclusive while deleting the bucket
+//   index_mutex     per bucket; shared by listings, exclusive for the brief index update
+// buckets_mutex (the bucket map) is only held to look up, insert or erase, never while waiting
+// for another lock.
+
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "store/errors.hpp"
+#include "store/file_io.hpp"
+#include "store/object_index.hpp"
+
+namespace presign::store {
+struct open_report;
+}
+
+namespace presign::store::detail {
+
+/// One bucket of an open store.
+struct bucket_state {
+    std::string name;
+    core::time_point created;
+    unique_fd objects_fd;  ///< buckets/<name>/objects
+
+    std::shared_mutex lifecycle;  ///< see the lock order above
+    bool deleted = false;         ///< guarded by lifecycle
+
+    mutable std::shared_mutex index_mutex;
+    object_index index;  ///< guarded by index_mutex
+};
+
+/// Everything an open store shares with its writers (which keep it alive).
+struct store_state {
+    const core::clock* clock = nullptr;
+    unique_fd root_fd, lock_fd, tmp_fd, buckets_fd, quarantine_fd;
+
+    std::mutex bucket_ddl;
+    mutable std::shared_mutex buckets_mutex;
+    std::map<std::string, std::shared_ptr<bucket_state>, std::less<>> buckets;
+
+    std::array<std::mutex, 64> key_stripes;
+
+    /// The stripe mutex for an object file name.
+    std::mutex& stripe_for(std::string_view file_name) {
+        return key_stripes[std::hash<std::string_view>{}(file_name) % key_stripes.size()];
+    }
+
+    /// Validates `name` and returns its bucket; errc::invalid_bucket_name or no_such_bucket.
+    result<std::shared_ptr<bucket_state>> find_bucket(std::string_view name) const;
+};
+
+/// Makes the complete, fsynced temp file `temp_name` (in tmp/) the object `key` of `bucket`:
+/// under the key's stripe lock, checks the bucket still exists (else no_such_bucket) and, when
+/// `if_none_match`, that the key does not (else precondition_failed); renames the file into
+/// place, updates the index, then fsyncs the fan-out directory. On failure before the rename
+/// the temp file is left for the caller to remove.
+result<void> publish_object(store_state& store, bucket_state& bucket, const std::string& temp_name,
+                            const std::string& key, const index_entry& entry, bool if_none_match);
+
+/// Loads every bucket under buckets/ and its index (store::open's recovery of buckets): object
+/// files that fail their checks are moved to quarantine/, unexpected entries are reported and
+/// left alone. Fails only on I/O errors that make the data root unusable.
+result<void> load_buckets(store_state& store, open_report& report);
+
+}  // namespace presign::store::detail
