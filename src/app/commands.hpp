@@ -12,4 +12,7 @@ void add_url_command(CLI::App& root);
 /// `presign post s3://BUCKET/KEY ...`: prints a presigned POST as {"url", "fields"} JSON.
 void add_post_command(CLI::App& root);
 
+/// `presign store ...`: runs the embedded S3-compatible store until SIGINT/SIGTERM.
+void add_store_command(CLI::App& root);
+
 }  // namespace presign::app

@@ -1,5 +1,5 @@
-// presign: presigned S3 URLs and POST policies, and (in later releases) the upload/download
-// URL service with its embedded S3-compatible store.
+// presign: presigned S3 URLs and POST policies, the embedded S3-compatible store, and (in later
+// releases) the upload/download URL service.
 
 #include <cstdio>
 #include <exception>
@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     root.set_version_flag("--version", PRESIGN_VERSION);
     add_url_command(root);
     add_post_command(root);
+    add_store_command(root);
     try {
         root.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -66,6 +66,8 @@ constexpr std::array k_table = {
                "A header you provided implies functionality that is not implemented."},
     error_info{"PreconditionFailed", 412,
                "At least one of the pre-conditions you specified did not hold"},
+    error_info{"RequestHeaderSectionTooLarge", 400,
+               "Your request header section exceeds the maximum allowed size."},
     error_info{"RequestTimeTooSkewed", 403,
                "The difference between the request time and the current time is too large."},
     error_info{"RequestTimeout", 400,

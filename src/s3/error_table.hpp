@@ -47,6 +47,7 @@ enum class code {
     no_such_upload,
     not_implemented,
     precondition_failed,
+    request_header_section_too_large,
     request_time_too_skewed,
     request_timeout,
     service_unavailable,

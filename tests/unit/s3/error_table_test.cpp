@@ -34,7 +34,8 @@ TEST(error_table, codes_carry_s3s_statuses) {
 }
 
 TEST(error_table, error_uses_its_message_or_the_default) {
-    EXPECT_EQ((error{code::access_denied, "Request has expired", {}}).text(), "Request has expired");
+    EXPECT_EQ((error{code::access_denied, "Request has expired", {}}).text(),
+              "Request has expired");
     EXPECT_EQ((error{code::access_denied, "", {}}).text(), "Access Denied");
 }
 

@@ -47,7 +47,7 @@ TEST(endpoint, aws_default_falls_back_to_path_style_for_dotted_or_invalid_bucket
         auto loc = locate_bucket(std::nullopt, "eu-west-1", bucket, addressing::automatic);
         ASSERT_TRUE(loc) << bucket;
         EXPECT_EQ(loc->authority, "s3.eu-west-1.amazonaws.com") << bucket;
-        EXPECT_EQ(loc->path_prefix, "/" + std::string(bucket));
+        EXPECT_EQ(loc->path_prefix, std::string("/").append(bucket));
     }
 }
 

@@ -1,0 +1,103 @@
+#include "s3/front.hpp"
+
+#include <random>
+
+#include "s3/call.hpp"
+#include "s3/error_map.hpp"
+#include "s3/xml.hpp"
+
+namespace presign::s3 {
+
+namespace {
+// 16 upper-case hex digits, like S3's x-amz-request-id.
+std::string new_request_id() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    constexpr char k_hex[] = "0123456789ABCDEF";
+    std::uint64_t v = rng();
+    std::string id(16, '0');
+    for (char& ch : id) {
+        ch = k_hex[v & 15];
+        v >>= 4;
+    }
+    return id;
+}
+}  // namespace
+
+namespace detail {
+
+http::response make_response(const std::string& request_id, unsigned status) {
+    http::response res;
+    res.status = status;
+    res.set("x-amz-request-id", request_id);
+    res.set("Server", "presign");
+    return res;
+}
+
+http::response make_error(const std::string& request_id, const error& e,
+                          std::string_view resource) {
+    http::response res = make_response(request_id, e.http_status());
+    res.set("Content-Type", "application/xml");
+    res.body = build_error_xml(e, resource, request_id);
+    return res;
+}
+
+http::response make_xml(const call& c, std::string body) {
+    http::response res = make_response(c.request_id);
+    res.set("Content-Type", "application/xml");
+    res.body = std::move(body);
+    return res;
+}
+
+}  // namespace detail
+
+front::front(store::store& objects, const auth::verifier& verifier, const core::clock& clock,
+             front_options options)
+    : objects_(objects), verifier_(verifier), clock_(clock), options_(std::move(options)) {}
+
+std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
+    const http::request_head& head) {
+    using detail::make_error;
+    const std::string request_id = new_request_id();
+    auto routed = route_request(head.method, head.target, head.header("host"), options_.routing);
+    if (!routed) return make_error(request_id, routed.error(), "");
+
+    std::vector<auth::header_view> headers;
+    headers.reserve(head.headers.size());
+    for (const http::header_field& h : head.headers) headers.push_back({h.name, h.value});
+    const auth::request_view view{head.method, head.target, headers};
+    const auto who = verifier_.verify(view, clock_.now());
+    if (!who) return make_error(request_id, from_auth(who.error()), routed->resource);
+
+    const detail::call c{head, *routed, *who, request_id, objects_, clock_, options_};
+    switch (routed->op) {
+        case operation::list_buckets: return detail::list_buckets(c);
+        case operation::create_bucket: return detail::create_bucket(c);
+        case operation::delete_bucket: return detail::delete_bucket(c);
+        case operation::head_bucket: return detail::head_bucket(c);
+        case operation::get_bucket_location: return detail::get_bucket_location(c);
+        case operation::list_objects_v1: return detail::list_objects(c, false);
+        case operation::list_objects_v2: return detail::list_objects(c, true);
+        case operation::put_object: return detail::put_object(c);
+        case operation::get_object: return detail::get_object(c, false);
+        case operation::head_object: return detail::get_object(c, true);
+        case operation::delete_object: return detail::delete_object(c);
+        case operation::delete_objects:
+        case operation::post_object:
+        case operation::not_implemented: break;
+    }
+    return make_error(c, {code::not_implemented, "", {}});
+}
+
+http::response front::on_transport_error(http::transport_error e) {
+    const std::string id = new_request_id();
+    switch (e) {
+        case http::transport_error::header_too_large:
+            return detail::make_error(id, {code::request_header_section_too_large, "", {}}, "");
+        case http::transport_error::body_too_large:
+            return detail::make_error(id, {code::entity_too_large, "", {}}, "");
+        case http::transport_error::bad_request: break;
+    }
+    return detail::make_error(id, {code::invalid_request, "", {}}, "");
+}
+
+}  // namespace presign::s3

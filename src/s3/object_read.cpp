@@ -1,0 +1,157 @@
+// GetObject and HeadObject: conditional requests (RFC 9110 order), byte ranges, the stored
+// headers, response-* overrides, and the body sent as a file range (constant memory).
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <charconv>
+
+#include "auth/http_date.hpp"
+#include "core/time_format.hpp"
+#include "s3/call.hpp"
+#include "s3/error_map.hpp"
+
+namespace presign::s3::detail {
+
+namespace {
+struct byte_range {
+    std::uint64_t first;
+    std::uint64_t length;
+};
+
+bool parse_u64(std::string_view text, std::uint64_t& out) {
+    if (text.empty()) return false;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && end == text.data() + text.size();
+}
+
+// Range: bytes=a-b | bytes=a- | bytes=-n. nullopt: no usable range (serve the whole object, as
+// S3 does for syntax it ignores, including several ranges). `unsatisfiable` is set when the
+// range starts past the end.
+std::optional<byte_range> parse_range(std::string_view header, std::uint64_t size,
+                                      bool& unsatisfiable) {
+    unsatisfiable = false;
+    if (!header.starts_with("bytes=")) return std::nullopt;
+    const std::string_view spec = header.substr(6);
+    if (spec.find(',') != std::string_view::npos) return std::nullopt;
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos) return std::nullopt;
+    const std::string_view a = spec.substr(0, dash), b = spec.substr(dash + 1);
+    std::uint64_t first = 0, last = 0;
+    if (a.empty()) {  // suffix: the last n bytes
+        if (!parse_u64(b, last)) return std::nullopt;
+        if (last == 0 || size == 0) return unsatisfiable = true, std::nullopt;
+        const std::uint64_t n = std::min(last, size);
+        return byte_range{size - n, n};
+    }
+    if (!parse_u64(a, first) || (!b.empty() && (!parse_u64(b, last) || last < first)))
+        return std::nullopt;
+    if (first >= size) return unsatisfiable = true, std::nullopt;
+    const std::uint64_t end = b.empty() ? size - 1 : std::min(last, size - 1);
+    return byte_range{first, end - first + 1};
+}
+
+// Whether an If-Match / If-None-Match list names this ETag ("*" names any).
+bool etag_listed(std::string_view list, std::string_view etag) {
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.starts_with("W/")) item.remove_prefix(2);
+        if (item.size() >= 2 && item.front() == '"' && item.back() == '"')
+            item = item.substr(1, item.size() - 2);
+        if (item == "*" || item == etag) return true;
+    }
+    return false;
+}
+
+// RFC 9110 section 13.2.2: returns the status to answer instead of 200, or 0.
+unsigned evaluate_conditions(const http::request_head& head, const store::object_metadata& meta) {
+    const std::string_view if_match = head.header("if-match");
+    const std::string_view if_none_match = head.header("if-none-match");
+    if (!if_match.empty()) {
+        if (!etag_listed(if_match, meta.etag)) return 412;
+    } else if (auto since = auth::parse_http_date(head.header("if-unmodified-since"))) {
+        if (meta.last_modified > *since) return 412;
+    }
+    if (!if_none_match.empty()) {
+        if (etag_listed(if_none_match, meta.etag)) return 304;
+    } else if (auto since = auth::parse_http_date(head.header("if-modified-since"))) {
+        if (meta.last_modified <= *since) return 304;
+    }
+    return 0;
+}
+
+void set_object_headers(http::response& res, const call& c, const store::object_metadata& meta) {
+    const store::object_headers& h = meta.headers;
+    const auto pick = [&](const char* override_param, const std::string& stored) -> std::string {
+        const std::string* v = c.target.param(override_param);
+        return v ? *v : stored;
+    };
+    const std::string type = pick("response-content-type", h.content_type);
+    res.set("Content-Type", type.empty() ? "binary/octet-stream" : type);
+    res.set("ETag", "\"" + meta.etag + "\"");
+    res.set("Last-Modified", core::format_http_date(meta.last_modified));
+    res.set("Accept-Ranges", "bytes");
+    const std::pair<const char*, std::pair<const char*, const std::string*>> optional_headers[] = {
+        {"Content-Encoding", {"response-content-encoding", &h.content_encoding}},
+        {"Content-Disposition", {"response-content-disposition", &h.content_disposition}},
+        {"Cache-Control", {"response-cache-control", &h.cache_control}},
+        {"Content-Language", {"response-content-language", &h.content_language}},
+        {"Expires", {"response-expires", &h.expires}},
+    };
+    for (const auto& [name, source] : optional_headers) {
+        const std::string value = pick(source.first, *source.second);
+        if (!value.empty()) res.set(name, value);
+    }
+    for (const auto& [name, value] : h.user_metadata) res.set("x-amz-meta-" + name, value);
+}
+}  // namespace
+
+outcome get_object(const call& c, bool head_only) {
+    auto reader = c.objects.open_object(c.target.bucket, c.target.key);
+    if (!reader) {
+        const error e = from_store(reader.error());
+        if (head_only) return make_response(c.request_id, e.http_status());
+        return make_error(c, e);
+    }
+    const store::object_metadata& meta = reader->metadata();
+    if (const unsigned status = evaluate_conditions(c.head, meta)) {
+        if (status == 412 && !head_only) return make_error(c, {code::precondition_failed, "", {}});
+        http::response res = make_response(c.request_id, status);
+        if (status == 304) {
+            res.set("ETag", "\"" + meta.etag + "\"");
+            res.set("Last-Modified", core::format_http_date(meta.last_modified));
+        }
+        return res;
+    }
+    bool unsatisfiable = false;
+    const auto range = parse_range(c.head.header("range"), meta.size, unsatisfiable);
+    if (unsatisfiable) {
+        http::response res = head_only ? make_response(c.request_id, 416)
+                                       : make_error(c, {code::invalid_range, "", {}});
+        res.set("Content-Range", "bytes */" + std::to_string(meta.size));
+        return res;
+    }
+    http::response res = make_response(c.request_id, range ? 206 : 200);
+    set_object_headers(res, c, meta);
+    const std::uint64_t first = range ? range->first : 0;
+    const std::uint64_t length = range ? range->length : meta.size;
+    if (range)
+        res.set("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                     std::to_string(first + length - 1) + "/" +
+                                     std::to_string(meta.size));
+    if (head_only) {
+        res.set("Content-Length", std::to_string(length));
+        return res;
+    }
+    // The response owns its own descriptor; the reader's closes with the reader.
+    const int fd = ::fcntl(reader->fd(), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) return make_error(c, {code::internal_error, "", {}});
+    res.file = http::file_range{fd, reader->data_offset() + first, length};
+    return res;
+}
+
+}  // namespace presign::s3::detail
