@@ -23,6 +23,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
+#include "core/ascii.hpp"
 #include "http/fd_range_body.hpp"
 
 namespace presign::http {
@@ -193,6 +194,16 @@ net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
                     keep_alive = false;  // the unread body makes the stream unusable
             } else {
                 auto ex = std::move(std::get<std::unique_ptr<exchange>>(decision));
+                // The front has accepted the body: a client waiting on "Expect: 100-continue"
+                // (aws-cli, curl for large uploads) may send it now instead of after a timeout.
+                if (core::iequals(head.header("expect"), "100-continue") && head.version >= 11) {
+                    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_,
+                                                             head.version};
+                    stream.expires_after(s.lim.body_idle_timeout);
+                    co_await bhttp::async_write(stream, go_on,
+                                                net::redirect_error(net::use_awaitable, ec));
+                    if (ec) break;
+                }
                 auto out = co_await read_body(s, stream, buffer, parser, *ex, keep_alive);
                 if (!out) break;
                 res = std::move(*out);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The embedded store over real sockets with a real client: `presign store` on 127.0.0.1:0,
-driven by boto3 (SigV4, path-style) and plain HTTP for presigned URLs.
+"""The embedded store over real sockets with real clients: `presign store` on 127.0.0.1:0,
+driven by boto3 (SigV4, path-style), aws-cli, and plain HTTP for presigned URLs.
 
 Usage: store_test.py /path/to/presign. Prints 'N passed, M failed'.
 What is not built yet (POST forms, DeleteObjects, aws-chunked uploads, multipart) is not
@@ -202,6 +202,37 @@ def payload_hash_and_content_md5_are_checked_before_anything_is_visible():
     bad_md5 = base64.b64encode(hashlib.md5(b"other").digest()).decode()
     assert error_code(lambda: S3.put_object(Bucket="uploads", Key="digest.txt", Body=b"data", ContentMD5=bad_md5)) == ("BadDigest", 400)
     assert error_code(lambda: S3.head_object(Bucket="uploads", Key="digest.txt"))[1] == 404
+
+
+@test
+def aws_cli_copies_lists_syncs_and_removes():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="TESTACCESSKEY", AWS_SECRET_ACCESS_KEY="test/secret+key",
+               AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+    aws = lambda *a: subprocess.run(["aws", "--endpoint-url", STORE.url, *a], env=env, capture_output=True,
+                                    text=True, timeout=60)
+    work = tempfile.mkdtemp(prefix="presign-cli-")
+    try:
+        os.makedirs(os.path.join(work, "tree", "sub"))
+        files = {"tree/a.txt": b"hello\n", "tree/sub/b.bin": os.urandom(200_000)}
+        for rel, data in files.items():
+            with open(os.path.join(work, rel), "wb") as f:
+                f.write(data)
+        r = aws("s3", "cp", os.path.join(work, "tree/a.txt"), "s3://uploads/cli/a.txt")
+        assert r.returncode == 0, r.stderr
+        r = aws("s3", "sync", os.path.join(work, "tree"), "s3://uploads/cli/sync/")
+        assert r.returncode == 0, r.stderr
+        r = aws("s3", "ls", "--recursive", "s3://uploads/cli/")
+        assert r.returncode == 0 and "cli/sync/sub/b.bin" in r.stdout and "cli/a.txt" in r.stdout, r.stdout
+        r = aws("s3", "cp", "s3://uploads/cli/sync/sub/b.bin", os.path.join(work, "b.out"))
+        assert r.returncode == 0, r.stderr
+        with open(os.path.join(work, "b.out"), "rb") as f:
+            assert f.read() == files["tree/sub/b.bin"]
+        r = aws("s3", "rm", "--recursive", "s3://uploads/cli/")
+        assert r.returncode == 0, r.stderr
+        assert "Contents" not in S3.list_objects_v2(Bucket="uploads", Prefix="cli/")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @test

@@ -180,6 +180,23 @@ TEST_F(http_server, streams_a_large_body_in_bounded_chunks) {
     ::close(fd);
 }
 
+TEST_F(http_server, answers_expect_100_continue_before_reading_the_body) {
+    start();
+    const int fd = connect_to(server_->port());
+    send_all(fd,
+             "PUT /obj HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    char buf[256];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);  // must come before any body byte is sent
+    ASSERT_GT(n, 0);
+    EXPECT_TRUE(std::string_view(buf, static_cast<std::size_t>(n))
+                    .starts_with("HTTP/1.1 100 Continue\r\n"));
+    send_all(fd, "hello");
+    std::string pending;
+    const std::string res = read_response(fd, pending);
+    EXPECT_TRUE(res.ends_with(core::to_hex(core::sha256_of("hello")) + " 5")) << res;
+    ::close(fd);
+}
+
 TEST_F(http_server, reads_chunked_request_bodies) {
     start();
     const int fd = connect_to(server_->port());
