@@ -11,8 +11,9 @@
 
 namespace presign::http {
 
-/// One request whose body the front has agreed to read. Methods run in order on one thread:
-/// on_body for each chunk (bounded size), then finish.
+/// One request whose body the front has agreed to read. Methods run in order, one at a time,
+/// on the server's worker threads (not necessarily the same one): on_body for each chunk
+/// (bounded size), then finish.
 class exchange {
   public:
     virtual ~exchange() = default;
@@ -28,14 +29,16 @@ enum class transport_error {
     header_too_large,  ///< request line + headers over limits::max_header_bytes
     body_too_large,    ///< body over limits::max_body_bytes
     bad_request,       ///< unparsable request
+    internal_error,    ///< the front threw (a bug): answered 500, the connection closed
 };
 
 /// A front: the S3 protocol or the presign API.
 class handler {
   public:
     virtual ~handler() = default;
-    /// Called once the head is read. Returns either a response (any announced body is not
-    /// read, and the connection is closed after the response) or an exchange for the body.
+    /// Called once the head is read, on a worker thread (it may block on disk I/O). Returns either
+    /// a response (any announced body is not read, and the connection is closed after the response)
+    /// or an exchange for the body.
     virtual std::variant<response, std::unique_ptr<exchange>> on_request(
         const request_head& head) = 0;
     /// The response for a request the transport refused (in the front's error format).
@@ -51,6 +54,9 @@ struct limits {
     std::chrono::seconds body_idle_timeout{60};   ///< longest wait for the next body bytes
     std::chrono::seconds keep_alive_timeout{60};  ///< idle time between requests
     std::size_t max_connections = 10000;
+    /// Threads that run the front (which may block on disk I/O and fsync), apart from the
+    /// I/O threads that only move bytes.
+    unsigned worker_threads = 4;
 };
 
 }  // namespace presign::http

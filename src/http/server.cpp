@@ -18,6 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -39,12 +40,16 @@ struct server::impl {
     limits lim;
     net::io_context ioc;
     tcp::acceptor acceptor{ioc};
+    net::thread_pool workers;  // runs the front: disk I/O stays off the I/O threads
     std::vector<std::thread> threads;
     std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopped{false};
 
     impl(std::shared_ptr<handler> f, limits l, unsigned n)
-        : front(std::move(f)), lim(l), ioc(static_cast<int>(n)) {}
+        : front(std::move(f)),
+          lim(l),
+          ioc(static_cast<int>(n)),
+          workers(l.worker_threads == 0 ? 1 : l.worker_threads) {}
 };
 
 namespace {
@@ -55,6 +60,24 @@ struct connection_slot {
     explicit connection_slot(std::atomic<std::size_t>& c) : count(c) { ++count; }
     ~connection_slot() { --count; }
 };
+
+// Runs f() on the worker pool and resumes on the connection's strand with its result; an
+// exception from the front (a bug) comes back as nullopt, and the session answers 500.
+template <class F>
+net::awaitable<std::optional<std::invoke_result_t<F&>>> on_workers(server::impl& s, F f) {
+    using result_type = std::invoke_result_t<F&>;
+    co_return co_await net::co_spawn(
+        s.workers.get_executor(),
+        [f = std::move(f)]() mutable -> net::awaitable<std::optional<result_type>> {
+            std::optional<result_type> out;
+            try {
+                out.emplace(f());
+            } catch (...) {
+            }
+            co_return out;
+        },
+        net::use_awaitable);
+}
 
 request_head make_head(const bhttp::request_parser<bhttp::empty_body>& parser, std::string remote) {
     const auto& msg = parser.get();
@@ -139,13 +162,22 @@ net::awaitable<std::optional<response>> read_body(
         if (ec) co_return std::nullopt;
         const std::size_t n = chunk.size() - parser.get().body().size;
         if (n == 0) continue;
-        if (auto early = ex.on_body({chunk.data(), n})) {
+        auto early = co_await on_workers(s, [&ex, &chunk, n] {
+            return ex.on_body({chunk.data(), n});
+        });
+        if (!early || *early) {
             keep_alive = false;
-            co_return std::move(*early);
+            co_return early ? std::move(**early)
+                            : s.front->on_transport_error(transport_error::internal_error);
         }
     }
     keep_alive = keep_alive && parser.get().keep_alive();
-    co_return ex.finish();
+    auto done = co_await on_workers(s, [&ex] { return ex.finish(); });
+    if (!done) {
+        keep_alive = false;
+        co_return s.front->on_transport_error(transport_error::internal_error);
+    }
+    co_return std::move(*done);
 }
 
 net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
@@ -187,7 +219,13 @@ net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
             res = s.front->on_transport_error(transport_error::body_too_large);
             keep_alive = false;
         } else {
-            auto decision = s.front->on_request(head);
+            auto decided =
+                co_await on_workers(s, [&s, &head] { return s.front->on_request(head); });
+            if (!decided) {
+                decided.emplace(s.front->on_transport_error(transport_error::internal_error));
+                keep_alive = false;
+            }
+            auto& decision = *decided;
             if (auto* direct = std::get_if<response>(&decision)) {
                 res = std::move(*direct);
                 if (head.has_body())
@@ -268,6 +306,7 @@ void server::stop() {
     impl_->ioc.stop();
     for (auto& t : impl_->threads)
         if (t.joinable()) t.join();
+    impl_->workers.join();
 }
 
 }  // namespace presign::http

@@ -73,6 +73,7 @@ class test_front : public handler {
             return r;
         }
         if (head.method == "HEAD") r.set("Content-Length", "12345");
+        if (head.target == "/throw") throw std::logic_error("a bug in the front");
         r.body = head.method + " " + head.target + " " + std::string(head.header("x-test"));
         return r;
     }
@@ -81,6 +82,7 @@ class test_front : public handler {
         response r;
         r.status = e == transport_error::header_too_large ? 431
                    : e == transport_error::body_too_large ? 413
+                   : e == transport_error::internal_error ? 500
                                                           : 400;
         r.body = "transport refused";
         return r;
@@ -318,6 +320,20 @@ TEST_F(http_server, malformed_requests_get_the_fronts_400) {
     const std::string res = read_response(fd, pending);
     EXPECT_NE(res.find("HTTP/1.1 400"), std::string::npos) << res;
     ::close(fd);
+}
+
+TEST_F(http_server, a_throwing_front_answers_500_and_the_server_lives_on) {
+    start();
+    const int fd = connect_to(server_->port());
+    send_all(fd, "GET /throw HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string pending;
+    EXPECT_NE(read_response(fd, pending).find("HTTP/1.1 500"), std::string::npos);
+    ::close(fd);
+    const int other = connect_to(server_->port());
+    send_all(other, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+    pending.clear();
+    EXPECT_NE(read_response(other, pending).find("GET /ok"), std::string::npos);
+    ::close(other);
 }
 
 TEST(http_server_start, refuses_an_address_it_cannot_bind) {
