@@ -47,6 +47,7 @@ std::string_view to_string(auth_kind kind) noexcept {
     switch (kind) {
         case auth_kind::header: return "header";
         case auth_kind::query: return "query";
+        case auth_kind::post_form: return "post_form";
     }
     return "unknown";
 }

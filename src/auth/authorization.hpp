@@ -16,10 +16,11 @@
 
 namespace presign::auth {
 
-/// Where a request's signature travels. SigV2, aws-chunked and POST-form auth will add kinds.
+/// Where a request's signature travels. SigV2 and aws-chunked auth will add kinds.
 enum class auth_kind {
-    header,  ///< Authorization: AWS4-HMAC-SHA256 ...
-    query,   ///< a presigned URL (X-Amz-Algorithm, X-Amz-Signature, ...)
+    header,     ///< Authorization: AWS4-HMAC-SHA256 ...
+    query,      ///< a presigned URL (X-Amz-Algorithm, X-Amz-Signature, ...)
+    post_form,  ///< a browser POST form: the signature covers its policy (form_claim.hpp)
 };
 
 /// Stable lower-case name of a kind.
@@ -52,7 +53,8 @@ result<authorization_fields> parse_authorization(std::string_view value);
 /// Parses a credential: exactly five '/'-separated parts, a non-empty access key id, an
 /// 8-digit valid date, non-empty region, service and terminator. Fails with
 /// authorization_header_malformed (`kind` header) or authorization_query_parameters_error
-/// (`kind` query) and S3's "the Credential is mal-formed" message.
+/// (`kind` query or post_form: S3 reads form fields like query parameters) and S3's "the
+/// Credential is mal-formed" message.
 result<credential> parse_credential(std::string_view text, auth_kind kind);
 
 /// Parses a SignedHeaders list `a;b;c`. Each name must be a lower-case HTTP token and the

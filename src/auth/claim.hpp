@@ -1,7 +1,8 @@
 #pragma once
 // What a request claims about its own authentication, read once into one struct whichever
 // way it was carried (Authorization header or presigned-URL query), so that verification is
-// written once. SigV2, aws-chunked and POST-form auth will add readers, not verifiers.
+// written once. SigV2 and aws-chunked auth will add readers, not verifiers; POST-form auth's
+// reader is form_claim.hpp.
 
 #include <cstdint>
 #include <optional>

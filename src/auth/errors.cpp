@@ -18,6 +18,7 @@ std::string_view to_string(errc code) noexcept {
         case errc::invalid_argument: return "invalid_argument";
         case errc::invalid_token: return "invalid_token";
         case errc::invalid_uri: return "invalid_uri";
+        case errc::invalid_policy_document: return "invalid_policy_document";
     }
     return "unknown";
 }

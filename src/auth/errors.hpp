@@ -16,6 +16,7 @@
 //   invalid_argument                      InvalidArgument                    400
 //   invalid_token                         InvalidToken                       400
 //   invalid_uri                           InvalidURI                         400
+//   invalid_policy_document               InvalidPolicyDocument              400
 //
 //   (1) message exactly "Request has expired"  (2) message "Request is not valid yet"
 //
@@ -66,6 +67,8 @@ enum class errc {
     invalid_token,
     /// A request target that is not an origin-form path, or has a malformed %-escape.
     invalid_uri,
+    /// A POST form whose (authentic) policy is not base64 of a valid policy document.
+    invalid_policy_document,
 };
 
 /// S3's messages that clients or several call sites depend on, verbatim.

@@ -1,6 +1,7 @@
 #pragma once
-// The proof that a request was authenticated. Only verifier::verify constructs one, so a
-// handler that takes a `const verified_request&` cannot be reached without authentication.
+// The proof that a request was authenticated. Only the verifier constructs one (verify, and
+// verify_post_form inside a verified_post), so a handler that takes a
+// `const verified_request&` cannot be reached without authentication.
 
 #include <memory>
 #include <optional>
@@ -24,7 +25,7 @@ class verified_request {
     const std::string& identity() const noexcept { return identity_; }
     /// The access key id the request was signed with.
     const std::string& access_key_id() const noexcept { return access_key_id_; }
-    /// Header or query (presigned URL) auth.
+    /// Header, query (presigned URL) or POST form auth (the latter inside a verified_post).
     auth_kind kind() const noexcept { return kind_; }
     /// How the body is authenticated. Handlers must go by this, never by the
     /// x-amz-content-sha256 header itself (an unsigned one is ignored on presigned URLs).

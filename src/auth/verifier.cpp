@@ -76,6 +76,50 @@ result<verified_request> verifier::verify(const request_view& req, core::time_po
     return check_signature(req, target->path, *query, *claim, *who);
 }
 
+result<verified_post> verifier::verify_post_form(const post_form& form,
+                                                 core::time_point now) const {
+    auto read = read_form_claim(form.fields);
+    if (!read) return core::fail(std::move(read).error());
+    const signed_claim& claim = read->claim;
+    const credential& cred = claim.cred;
+    if (auto ok = check_scope(cred, claim.amz_date, claim.kind, options_.region, options_.service);
+        !ok)
+        return core::fail(ok.error());
+    const std::optional<principal> who = lookup_(cred.access_key_id);
+    if (!who)
+        return fail(errc::invalid_access_key_id,
+                    "The AWS Access Key Id you provided does not exist in our records.",
+                    {{"AWSAccessKeyId", cred.access_key_id}});
+    if (auto ok = check_token(claim, *who); !ok) return core::fail(ok.error());
+
+    // SigV4 POST: the string to sign is the policy field exactly as sent.
+    auto key = keys_->get(cred.access_key_id, who->secret_access_key, cred.date, cred.region,
+                          cred.service);
+    std::string expected = key->signature(read->policy);
+    const bool match = core::constant_time_equal(expected, claim.signature);
+    core::secure_zero(expected.data(), expected.size());
+    if (!match)
+        return fail(errc::signature_does_not_match, std::string(k_message_signature_mismatch),
+                    {{"AWSAccessKeyId", cred.access_key_id},
+                     {"StringToSign", read->policy},
+                     {"SignatureProvided", claim.signature}});
+
+    auto grant = check_form_policy(read->policy, form, now);
+    if (!grant) return core::fail(std::move(grant).error());
+    verified_request v;
+    v.identity_ = who->identity;
+    v.access_key_id_ = cred.access_key_id;
+    v.kind_ = auth_kind::post_form;
+    v.payload_ = payload_mode::unsigned_payload;
+    v.amz_date_ = claim.amz_date;
+    v.signed_at_ = claim.signed_at;
+    v.credential_scope_ = sigv4::build_credential_scope(cred.date, cred.region, cred.service);
+    v.signature_ = claim.signature;
+    v.expires_at_ = grant->expiration;
+    v.signing_key_ = std::move(key);
+    return verified_post(std::move(v), std::move(grant->key), grant->sizes);
+}
+
 result<void> verifier::check_time(const signed_claim& claim, core::time_point now) const {
     const auto skew = options_.max_skew;
     if (claim.kind == auth_kind::header) {

@@ -26,8 +26,10 @@
 
 #include "auth/claim.hpp"
 #include "auth/errors.hpp"
+#include "auth/form_claim.hpp"
 #include "auth/key_cache.hpp"
 #include "auth/request.hpp"
+#include "auth/verified_post.hpp"
 #include "auth/verified_request.hpp"
 #include "core/clock.hpp"
 #include "core/secret.hpp"
@@ -67,6 +69,20 @@ class verifier {
     /// Authenticates `req` at time `now` (see the steps above). Never throws for any request
     /// bytes; fails with the first check that refuses it.
     result<verified_request> verify(const request_view& req, core::time_point now) const;
+
+    /// Authenticates a browser POST form (S3 PostObject) at `now`, the HTTP request itself
+    /// being anonymous. The steps, each failing with the S3 error it becomes:
+    ///   1. read the claim from the fields (read_form_claim)       invalid_argument, ...
+    ///   2. credential scope: this region, "s3", "aws4_request", the date of x-amz-date
+    ///                                                 authorization_query_parameters_error
+    ///   3. the access key's principal, its token                  invalid_access_key_id, ...
+    ///   4. hex(HMAC(kSigning, policy as sent)) == x-amz-signature, in constant time
+    ///                                                             signature_does_not_match
+    ///   5. the policy: decoded, parsed strictly, not expired, every condition met, every
+    ///      field covered (check_form_policy)   invalid_policy_document, access_denied
+    /// x-amz-date is not held against the clock (S3 does not): the policy's expiration bounds
+    /// the form's life. Never throws for any form bytes.
+    result<verified_post> verify_post_form(const post_form& form, core::time_point now) const;
 
     /// The options as given.
     const verifier_options& options() const noexcept { return options_; }

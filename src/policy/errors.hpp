@@ -13,6 +13,12 @@ enum class errc {
     invalid_field,      ///< a form field with an empty name or one the signer sets itself
     invalid_text,       ///< text that is not valid UTF-8 (a policy is JSON)
     signing,            ///< the signer refused (expiry, bucket, endpoint...)
+    // Checking a received POST form against its policy (policy_document.hpp, post_form.hpp).
+    // Messages are S3's own wording, ready for the error body.
+    invalid_policy,      ///< a policy document S3 would not parse (S3: InvalidPolicyDocument)
+    policy_expired,      ///< past its expiration (S3: AccessDenied "... Policy expired.")
+    condition_failed,    ///< a condition the form does not meet (S3: AccessDenied)
+    extra_input_fields,  ///< form fields no condition covers (S3: AccessDenied)
 };
 
 std::string_view to_string(errc code) noexcept;

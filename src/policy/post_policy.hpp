@@ -41,7 +41,8 @@ struct condition {
 /// Parses one condition from its JSON form (as `presign post --condition` takes it).
 /// Strict: an object with exactly one string member, or an array of exactly three elements
 /// whose operator is "eq", "starts-with" or "content-length-range" (non-negative integers,
-/// min <= max). Duplicate object keys are refused.
+/// min <= max). Duplicate object keys are refused. Reads conditions exactly as
+/// parse_policy_document does (policy_document.hpp), except that size bounds must be integers.
 result<condition> parse_condition(std::string_view json);
 
 /// Writes a policy document into a string condition by condition, without building condition

@@ -26,13 +26,14 @@ void element(std::string& out, std::string_view name, std::string_view text) {
 // Reads a small request body whole, then answers with `then(body)`.
 class small_body : public http::exchange {
   public:
-    small_body(std::string request_id, std::string resource,
+    small_body(std::string request_id, std::string resource, std::size_t limit,
                std::function<http::response(std::string)> then)
         : request_id_(std::move(request_id)),
           resource_(std::move(resource)),
+          limit_(limit),
           then_(std::move(then)) {}
     std::optional<http::response> on_body(std::span<const char> chunk) override {
-        if (body_.size() + chunk.size() > k_max_config_body)
+        if (body_.size() + chunk.size() > limit_)
             return make_error(request_id_, {code::max_message_length_exceeded, "", {}}, resource_);
         body_.append(chunk.data(), chunk.size());
         return std::nullopt;
@@ -42,10 +43,18 @@ class small_body : public http::exchange {
   private:
     std::string request_id_;
     std::string resource_;
+    std::size_t limit_;
     std::function<http::response(std::string)> then_;
     std::string body_;
 };
 }  // namespace
+
+std::unique_ptr<http::exchange> read_whole_body(std::string request_id, std::string resource,
+                                                std::size_t limit,
+                                                std::function<http::response(std::string)> then) {
+    return std::make_unique<small_body>(std::move(request_id), std::move(resource), limit,
+                                        std::move(then));
+}
 
 outcome list_buckets(const call& c) {
     std::string xml(k_xml_head);
@@ -75,7 +84,7 @@ outcome create_bucket(const call& c) {
         return res;
     };
     if (!c.head.has_body()) return create(std::string());
-    return std::make_unique<small_body>(c.request_id, c.target.resource, create);
+    return read_whole_body(c.request_id, c.target.resource, k_max_config_body, create);
 }
 
 outcome delete_bucket(const call& c) {

@@ -2,11 +2,13 @@
 // What an operation handler gets: the request, its route, the proof of authentication, and
 // the services; and the helpers every handler answers with. Private to src/s3.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
 
 #include "auth/verified_request.hpp"
+#include "auth/verifier.hpp"
 #include "core/clock.hpp"
 #include "http/handler.hpp"
 #include "s3/error_table.hpp"
@@ -29,6 +31,18 @@ struct call {
     const front_options& options;
 };
 
+/// A browser POST form upload on its way in. The HTTP request is anonymous, so there is no
+/// proof yet: the upload gets one from verifier::verify_post_form once it has read the fields
+/// before the file, and stores nothing without it.
+struct post_call {
+    const http::request_head& head;
+    const route& target;
+    std::string request_id;
+    store::store& objects;
+    const auth::verifier& verifier;
+    const core::clock& clock;
+};
+
 /// A response carrying the request id header every S3 response has.
 http::response make_response(const std::string& request_id, unsigned status = 200);
 
@@ -41,7 +55,14 @@ inline http::response make_error(const call& c, const error& e) {
 /// An XML (application/xml) 200 response.
 http::response make_xml(const call& c, std::string body);
 
-// Operations (bucket_handlers.cpp, object_read.cpp, object_write.cpp).
+/// An exchange that reads the body whole, at most `limit` bytes (MaxMessageLengthExceeded
+/// beyond), then answers with `then(body)`. For small XML bodies only.
+std::unique_ptr<http::exchange> read_whole_body(std::string request_id, std::string resource,
+                                                std::size_t limit,
+                                                std::function<http::response(std::string)> then);
+
+// Operations (bucket_handlers.cpp, object_read.cpp, object_write.cpp, post_object.cpp,
+// delete_objects.cpp).
 outcome list_buckets(const call& c);
 outcome create_bucket(const call& c);
 outcome delete_bucket(const call& c);
@@ -51,5 +72,7 @@ outcome list_objects(const call& c, bool v2);
 outcome get_object(const call& c, bool head_only);
 outcome put_object(const call& c);
 outcome delete_object(const call& c);
+outcome post_object(const post_call& c);
+outcome delete_objects(const call& c);
 
 }  // namespace presign::s3::detail

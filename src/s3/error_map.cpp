@@ -21,6 +21,7 @@ error from_auth(const auth::error& e) {
         case errc::invalid_argument: c = code::invalid_argument; break;
         case errc::invalid_token: c = code::invalid_token; break;
         case errc::invalid_uri: c = code::invalid_uri; break;
+        case errc::invalid_policy_document: c = code::invalid_policy_document; break;
     }
     error out{c, e.message, {}};
     for (const auth::error_detail& d : e.details) out.details.emplace_back(d.name, d.value);

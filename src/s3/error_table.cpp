@@ -51,6 +51,10 @@ constexpr std::array k_table = {
                "The XML you provided was not well-formed or did not validate against our "
                "published schema."},
     error_info{"MaxMessageLengthExceeded", 400, "Your request was too big."},
+    // S3's API reference lists it as MaxPostPreDataLengthExceededError; the wire code (and
+    // message, spelling included) are these.
+    error_info{"MaxPostPreDataLengthExceeded", 400,
+               "Your POST request fields preceeding the upload file was too large."},
     error_info{"MetadataTooLarge", 400,
                "Your metadata headers exceed the maximum allowed metadata size."},
     error_info{"MethodNotAllowed", 405,

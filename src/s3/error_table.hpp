@@ -38,6 +38,7 @@ enum class code {
     malformed_post_request,
     malformed_xml,
     max_message_length_exceeded,
+    max_post_pre_data_length_exceeded,
     metadata_too_large,
     method_not_allowed,
     missing_content_length,

@@ -60,6 +60,10 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const std::string request_id = new_request_id();
     auto routed = route_request(head.method, head.target, head.header("host"), options_.routing);
     if (!routed) return make_error(request_id, routed.error(), "");
+    // A browser form upload is anonymous HTTP: its auth travels in the form fields, read by
+    // the upload itself (verifier::verify_post_form) before it stores anything.
+    if (routed->op == operation::post_object)
+        return detail::post_object({head, *routed, request_id, objects_, verifier_, clock_});
 
     std::vector<auth::header_view> headers;
     headers.reserve(head.headers.size());
@@ -81,8 +85,8 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
         case operation::get_object: return detail::get_object(c, false);
         case operation::head_object: return detail::get_object(c, true);
         case operation::delete_object: return detail::delete_object(c);
-        case operation::delete_objects:
-        case operation::post_object:
+        case operation::delete_objects: return detail::delete_objects(c);
+        case operation::post_object:  // dispatched above, before header/query auth
         case operation::not_implemented: break;
     }
     return make_error(c, {code::not_implemented, "", {}});
@@ -95,6 +99,8 @@ http::response front::on_transport_error(http::transport_error e) {
             return detail::make_error(id, {code::request_header_section_too_large, "", {}}, "");
         case http::transport_error::body_too_large:
             return detail::make_error(id, {code::entity_too_large, "", {}}, "");
+        case http::transport_error::internal_error:
+            return detail::make_error(id, {code::internal_error, "", {}}, "");
         case http::transport_error::bad_request: break;
     }
     return detail::make_error(id, {code::invalid_request, "", {}}, "");

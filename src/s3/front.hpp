@@ -1,7 +1,8 @@
 #pragma once
 // The S3 protocol front of the store: routes a request, authenticates it (nothing reaches an
-// operation without an auth::verified_request), runs the operation against the store, and
-// turns every failure into S3's XML error through the one table.
+// operation without an auth::verified_request; a POST form upload gets its proof from its
+// fields, auth::verified_post), runs the operation against the store, and turns every failure
+// into S3's XML error through the one table.
 
 #include <memory>
 #include <string>

@@ -122,6 +122,7 @@ core::result<route, error> route_request(std::string_view method, std::string_vi
     if (auto host_bucket = bucket_from_host(host, options)) {
         r.bucket = std::move(*host_bucket);
         r.key = std::string(rest);
+        r.virtual_hosted = true;
     } else {
         const auto slash = rest.find('/');
         r.bucket = std::string(rest.substr(0, slash));

@@ -40,6 +40,7 @@ struct route {
     std::string key;                        ///< decoded, exactly as sent (no normalisation)
     std::vector<sigv4::query_param> query;  ///< decoded, in the order received
     std::string resource;                   ///< "/bucket/key" for error bodies
+    bool virtual_hosted = false;            ///< the bucket came from the Host header
 
     /// The first query parameter named `name`, if present.
     const std::string* param(std::string_view name) const noexcept;

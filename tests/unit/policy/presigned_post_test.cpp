@@ -109,7 +109,7 @@ TEST(presigned_post, sigv2_matches_boto3_output) {
             .value();
     post_request r;
     r.bucket = "examplebucket";
-    r.key = "k";
+    r.key = std::string(1, 'k');
     r.now = *core::parse_amz_date("20130524T000000Z");
     const auto post = presign_post_v2(s, r).value();
     EXPECT_EQ(field(post, "signature"), "QYLpKeEET2jQalGClSvDSQxYfOg=");
