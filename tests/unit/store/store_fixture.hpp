@@ -20,23 +20,28 @@ namespace presign::store::test {
 
 namespace fs = std::filesystem;
 
-/// A directory made for one test and removed with everything in it when the test ends.
+/// A directory made for one test and removed with everything in it when the test ends. It is
+/// `<private parent>/data`, so a test can check that nothing appears beside it without being
+/// disturbed by other processes using the system temp directory.
 class temp_dir {
   public:
     temp_dir() {
         std::string pattern = (fs::temp_directory_path() / "presign-store-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
+        parent_ = pattern;
+        path_ = parent_ / "data";
+        fs::create_directory(path_);
     }
     ~temp_dir() {
         std::error_code ec;
-        fs::remove_all(path_, ec);
+        fs::remove_all(parent_, ec);
     }
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
     const fs::path& path() const { return path_; }
 
   private:
+    fs::path parent_;
     fs::path path_;
 };
 
