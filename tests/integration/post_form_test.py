@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,49 +17,16 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 
-import boto3
 import botocore
-from botocore.config import Config
+
+from harness import ACCESS_KEY, SECRET_KEY, Runner, Store
 
 PRESIGN = sys.argv[1]
-ACCESS_KEY, SECRET_KEY = "TESTACCESSKEY", "test/secret+key"
 BUCKET = "uploads"
-results = []
-
-
-def test(fn):
-    try:
-        fn()
-        results.append((fn.__name__, None))
-    except Exception as exc:  # an assertion or an unexpected client error
-        results.append((fn.__name__, f"{type(exc).__name__}: {exc}"))
-    return fn
-
-
-class Store:
-    def __init__(self):
-        self.data = tempfile.mkdtemp(prefix="presign-post-test-")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
-        env.update(PRESIGN_ACCESS_KEY=ACCESS_KEY, PRESIGN_SECRET_KEY=SECRET_KEY)
-        self.proc = subprocess.Popen([PRESIGN, "store", "--listen", "127.0.0.1:0", "--data-dir", self.data],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
-        if not m:
-            raise RuntimeError(f"store did not start: {line!r}")
-        self.url = m.group(1)
-
-    def stop(self):
-        self.proc.terminate()
-        code = self.proc.wait(timeout=10)
-        shutil.rmtree(self.data, ignore_errors=True)
-        return code
-
-
-STORE = Store()
-S3 = boto3.client("s3", endpoint_url=STORE.url, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
-                  region_name="us-east-1",
-                  config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+RUN = Runner()
+test = RUN.test
+STORE = Store(PRESIGN, prefix="presign-post-test-")
+S3 = STORE.client()
 S3.create_bucket(Bucket=BUCKET)
 FILES = tempfile.mkdtemp(prefix="presign-post-files-")
 
@@ -366,13 +332,5 @@ def delete_objects_refuses_more_than_1000_keys_and_missing_buckets():
 
 
 if __name__ == "__main__":
-    try:
-        code = STORE.stop()
-        results.append(("store_exits_cleanly_on_sigterm", None if code in (0, -15) else f"exit code {code}"))
-    finally:
-        shutil.rmtree(FILES, ignore_errors=True)
-        failed = [(n, e) for n, e in results if e]
-        for name, err in results:
-            print(("ok    " if not err else "FAIL  ") + name + ("" if not err else f": {err}"))
-        print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-        sys.exit(1 if failed else 0)
+    shutil.rmtree(FILES, ignore_errors=True)
+    RUN.finish(STORE)

@@ -7,7 +7,6 @@ What is not built yet (POST forms, DeleteObjects, aws-chunked uploads, multipart
 tested here."""
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,43 +19,11 @@ import boto3
 import botocore
 from botocore.config import Config
 
+from harness import Store, Runner
+
 PRESIGN = sys.argv[1]
-results = []
-
-
-def test(fn):
-    try:
-        fn()
-        results.append((fn.__name__, None))
-    except Exception as exc:  # an assertion or an unexpected client error
-        results.append((fn.__name__, f"{type(exc).__name__}: {exc}"))
-    return fn
-
-
-class Store:
-    def __init__(self):
-        self.data = tempfile.mkdtemp(prefix="presign-store-test-")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
-        env.update(PRESIGN_ACCESS_KEY="TESTACCESSKEY", PRESIGN_SECRET_KEY="test/secret+key")
-        self.proc = subprocess.Popen([PRESIGN, "store", "--listen", "127.0.0.1:0", "--data-dir", self.data],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
-        if not m:
-            raise RuntimeError(f"store did not start: {line!r}")
-        self.url = m.group(1)
-
-    def client(self, secret="test/secret+key", **config):
-        return boto3.client("s3", endpoint_url=self.url, aws_access_key_id="TESTACCESSKEY",
-                            aws_secret_access_key=secret, region_name="us-east-1",
-                            config=Config(signature_version="s3v4", s3={"addressing_style": "path"},
-                                          retries={"max_attempts": 1}, **config))
-
-    def stop(self):
-        self.proc.terminate()
-        code = self.proc.wait(timeout=10)
-        shutil.rmtree(self.data, ignore_errors=True)
-        return code
+RUN = Runner()
+test = RUN.test
 
 
 def error_code(call):
@@ -76,7 +43,7 @@ def http_get(url, method="GET", data=None, headers=None):
         return e.code, e.read()
 
 
-STORE = Store()
+STORE = Store(PRESIGN)
 S3 = STORE.client()
 S3.create_bucket(Bucket="uploads")
 
@@ -241,15 +208,4 @@ def unimplemented_features_say_so():
 
 
 if __name__ == "__main__":
-    try:
-        code = STORE.stop()
-        if code not in (0, -15):
-            results.append(("store_exits_cleanly_on_sigterm", f"exit code {code}"))
-        else:
-            results.append(("store_exits_cleanly_on_sigterm", None))
-    finally:
-        failed = [(n, e) for n, e in results if e]
-        for name, err in results:
-            print(("ok    " if not err else "FAIL  ") + name + ("" if not err else f": {err}"))
-        print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-        sys.exit(1 if failed else 0)
+    RUN.finish(STORE)
