@@ -147,6 +147,9 @@ net::awaitable<std::optional<response>> read_body(
     bhttp::request_parser<bhttp::buffer_body> parser(std::move(head_parser));
     parser.body_limit(s.lim.max_body_bytes);
     std::vector<char> chunk(s.lim.body_chunk_bytes);
+    // Beast reads at most the buffer's free space per call (512 bytes by default): without
+    // room, an upload turns into hundreds of thousands of tiny reads, writes and pool hops.
+    buffer.reserve(64 * 1024);
     while (!parser.is_done()) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
