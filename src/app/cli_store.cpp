@@ -4,11 +4,14 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <unordered_map>
 
 #include "app/cli_common.hpp"
 #include "app/commands.hpp"
 #include "auth/verifier.hpp"
 #include "config/root_credentials.hpp"
+#include "config/store_config.hpp"
 #include "core/clock.hpp"
 #include "http/server.hpp"
 #include "s3/front.hpp"
@@ -23,7 +26,40 @@ struct store_flags {
     std::string region = "us-east-1";
     std::string domain;
     unsigned threads = 2;
+    std::string config_file;
+    config::store_file_settings file;  ///< what the config file says (empty without one)
 };
+
+// The file's value fills in a setting the command line did not give.
+template <class T>
+void fill_from_file(CLI::App& cmd, const char* flag, T& value, const std::optional<T>& from_file) {
+    if (from_file && cmd.get_option(flag)->count() == 0) value = *from_file;
+}
+
+// The store's principals by access key id: root may do everything, the config file's users
+// what their grants say.
+auth::principal_lookup make_principals(const sigv4::credentials& root,
+                                       const std::vector<config::store_user>& users) {
+    using principal_map = std::unordered_map<std::string, auth::principal>;
+    auto map = std::make_shared<principal_map>();
+    (*map)[root.access_key_id] = auth::principal{
+        "root",
+        root.secret_access_key,
+        {},
+        std::make_shared<const auth::access_policy>(auth::access_policy::allow_all())};
+    for (const config::store_user& u : users) {
+        if (map->count(u.access_key_id))
+            throw usage_error("config: user '" + u.name + "' uses the root access key id");
+        (*map)[u.access_key_id] = auth::principal{
+            u.name, u.secret_access_key, {}, std::make_shared<const auth::access_policy>(u.grants)};
+    }
+    // Access key ids are public (they travel in every request); the secret never leaves here.
+    return [map](std::string_view id) -> std::optional<auth::principal> {
+        const auto it = map->find(std::string(id));
+        if (it == map->end()) return std::nullopt;
+        return it->second;
+    };
+}
 
 // "host:port", "[v6]:port". Throws usage_error.
 std::pair<std::string, std::uint16_t> parse_listen(const std::string& text) {
@@ -56,7 +92,7 @@ void wait_for_signal() {
 
 void run_store(const store_flags& f) {
     const auto [host, port] = parse_listen(f.listen);
-    auto root = config::load_root_credentials(f.data_dir, config::process_env());
+    auto root = config::load_root_credentials(f.data_dir, config::process_env(), f.file.root);
     if (!root) throw usage_error(root.error().message);
     const core::system_clock clock;
     auto objects = store::store::open(f.data_dir, clock);
@@ -68,12 +104,7 @@ void run_store(const store_flags& f) {
     const core::secret_string root_secret = root->credentials.secret_access_key;
     auth::verifier_options verify_options;
     verify_options.region = f.region;
-    const auth::verifier verifier(
-        verify_options,
-        [root_id, root_secret](std::string_view id) -> std::optional<auth::principal> {
-            if (!core::constant_time_equal(id, root_id)) return std::nullopt;
-            return auth::principal{"root", root_secret, {}};
-        });
+    const auth::verifier verifier(verify_options, make_principals(root->credentials, f.file.users));
     s3::front_options front_options;
     front_options.region = f.region;
     if (!f.domain.empty()) front_options.routing.domain = f.domain;
@@ -93,9 +124,12 @@ void run_store(const store_flags& f) {
             "  access key: %s\n  secret key: %.*s\n",
             root->source.c_str(), root_id.c_str(), static_cast<int>(root_secret.reveal().size()),
             root_secret.reveal().data());
-    std::printf("presign store: listening on http://%s:%u (region %s, data %s)\n",
-                host.find(':') != std::string::npos ? ("[" + host + "]").c_str() : host.c_str(),
-                static_cast<unsigned>(server.port()), f.region.c_str(), f.data_dir.c_str());
+    std::printf(
+        "presign store: listening on http://%s:%u (region %s, data %s, %zu user(s) "
+        "besides root)\n",
+        host.find(':') != std::string::npos ? ("[" + host + "]").c_str() : host.c_str(),
+        static_cast<unsigned>(server.port()), f.region.c_str(), f.data_dir.c_str(),
+        f.file.users.size());
     std::fflush(stdout);
     wait_for_signal();
     server.stop();
@@ -112,7 +146,22 @@ void add_store_command(CLI::App& root) {
         ->capture_default_str();
     cmd->add_option("--domain", flags->domain, "Serve virtual-hosted buckets as BUCKET.DOMAIN");
     cmd->add_option("--threads", flags->threads, "I/O threads")->capture_default_str();
-    cmd->callback([flags] { run_store(*flags); });
+    cmd->add_option("--config", flags->config_file,
+                    "TOML config file ([store] table: settings, root keys, users and their "
+                    "grants); flags win over it");
+    cmd->callback([flags, cmd] {
+        if (!flags->config_file.empty()) {
+            auto file = config::load_store_config(flags->config_file);
+            if (!file) throw usage_error(file.error().message);
+            flags->file = std::move(*file);
+            fill_from_file(*cmd, "--listen", flags->listen, flags->file.listen);
+            fill_from_file(*cmd, "--data-dir", flags->data_dir, flags->file.data_dir);
+            fill_from_file(*cmd, "--region", flags->region, flags->file.region);
+            fill_from_file(*cmd, "--domain", flags->domain, flags->file.domain);
+            fill_from_file(*cmd, "--threads", flags->threads, flags->file.threads);
+        }
+        run_store(*flags);
+    });
 }
 
 }  // namespace presign::app

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/access.hpp"
 #include "auth/authorization.hpp"
 #include "auth/payload.hpp"
 #include "core/clock.hpp"
@@ -52,6 +53,8 @@ class verified_request {
     const std::shared_ptr<const sigv4::signing_key>& signing_key() const noexcept {
         return signing_key_;
     }
+    /// What the principal may do (an empty policy, allowing nothing, when it has none).
+    const access_policy& access() const noexcept;
 
   private:
     friend class verifier;
@@ -69,6 +72,7 @@ class verified_request {
     std::vector<std::string> signed_headers_;
     std::optional<core::time_point> expires_at_;
     std::shared_ptr<const sigv4::signing_key> signing_key_;
+    std::shared_ptr<const access_policy> access_;
 };
 
 }  // namespace presign::auth

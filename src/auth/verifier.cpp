@@ -108,6 +108,7 @@ result<verified_post> verifier::verify_post_form(const post_form& form,
     if (!grant) return core::fail(std::move(grant).error());
     verified_request v;
     v.identity_ = who->identity;
+    v.access_ = who->access;
     v.access_key_id_ = cred.access_key_id;
     v.kind_ = auth_kind::post_form;
     v.payload_ = payload_mode::unsigned_payload;
@@ -174,6 +175,7 @@ result<verified_request> verifier::check_signature(const request_view& req,
 
     verified_request v;
     v.identity_ = who.identity;
+    v.access_ = who.access;
     v.access_key_id_ = cred.access_key_id;
     v.kind_ = claim.kind;
     v.payload_ = claim.payload;

@@ -44,6 +44,8 @@ struct principal {
     /// compared in constant time. Empty: a long-term key, and requests carrying any token are
     /// refused with invalid_token. (The store has no session tokens yet.)
     core::secret_string session_token;
+    /// What the principal may do, carried into every verified_request. Null: nothing.
+    std::shared_ptr<const access_policy> access;
 };
 
 /// Finds the principal of an access key id; nullopt when the key is unknown. Called once per

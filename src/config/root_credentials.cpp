@@ -40,8 +40,9 @@ void write_private_file(const std::filesystem::path& path, const std::string& te
 }
 }  // namespace
 
-result<root_credentials> load_root_credentials(const std::filesystem::path& data_dir,
-                                               const env_lookup& env) {
+result<root_credentials> load_root_credentials(
+    const std::filesystem::path& data_dir, const env_lookup& env,
+    const std::optional<sigv4::credentials>& from_config) {
     root_credentials out;
     const auto id = env("PRESIGN_ACCESS_KEY");
     const auto secret = env("PRESIGN_SECRET_KEY");
@@ -51,6 +52,11 @@ result<root_credentials> load_root_credentials(const std::filesystem::path& data
                         "PRESIGN_ACCESS_KEY and PRESIGN_SECRET_KEY must be set together");
         out.credentials = {*id, core::secret_string(*secret), ""};
         out.source = "environment";
+        return out;
+    }
+    if (from_config) {
+        out.credentials = *from_config;
+        out.source = "config file";
         return out;
     }
     const std::filesystem::path file = data_dir / "root-credentials";

@@ -163,7 +163,8 @@ constexpr std::size_t k_max_key_bytes = 1024;
 
 http::response run_delete(store::store& objects, const http::request_head& head,
                           const route& target, const std::string& request_id,
-                          const std::string& payload_sha256, const std::string& body) {
+                          const std::string& payload_sha256, const auth::access_policy& access,
+                          const std::string& body) {
     auto fail = [&](const error& e) { return make_error(request_id, e, target.resource); };
     if (!payload_sha256.empty() &&
         !core::iequals(core::to_hex(core::sha256_of(body)), payload_sha256))
@@ -181,6 +182,9 @@ http::response run_delete(store::store& objects, const http::request_head& head,
             o.failure = error{code::invalid_argument, "Invalid version id specified", {}};
         } else if (o.key.size() > k_max_key_bytes) {
             o.failure = error{code::key_too_long, "", {}};
+        } else if (!access.allows(auth::action::delete_object, target.bucket, o.key)) {
+            // Like S3: a key the caller may not delete fails alone, the others proceed.
+            o.failure = error{code::access_denied, "", {}};
         } else if (auto done = objects.delete_object(target.bucket, o.key); !done) {
             if (done.error().code == store::errc::no_such_bucket)
                 return fail(from_store(done.error()));  // deleted meanwhile
@@ -208,8 +212,8 @@ outcome delete_objects(const call& c) {
 
     // The exchange outlives the call: it keeps copies of what it needs.
     auto run = [&objects = c.objects, head = c.head, target = c.target, id = c.request_id,
-                sha256 = c.who.payload_sha256()](std::string body) {
-        return run_delete(objects, head, target, id, sha256, body);
+                sha256 = c.who.payload_sha256(), access = c.who.access()](std::string body) {
+        return run_delete(objects, head, target, id, sha256, access, body);
     };
     if (!c.head.has_body()) return run(std::string());
     return read_whole_body(c.request_id, c.target.resource, k_max_delete_body, std::move(run));

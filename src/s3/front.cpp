@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "s3/access_check.hpp"
 #include "s3/call.hpp"
 #include "s3/error_map.hpp"
 #include "s3/xml.hpp"
@@ -71,6 +72,8 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const auth::request_view view{head.method, head.target, headers};
     const auto who = verifier_.verify(view, clock_.now());
     if (!who) return make_error(request_id, from_auth(who.error()), routed->resource);
+    if (auto ok = detail::check_access(*routed, who->access()); !ok)
+        return make_error(request_id, ok.error(), routed->resource);
 
     const detail::call c{head, *routed, *who, request_id, objects_, clock_, options_};
     switch (routed->op) {

@@ -164,6 +164,8 @@ class post_exchange final : public http::exchange, private form_sink {
         who_.emplace(std::move(*proof));
         if (who_->key().size() > k_max_key_bytes)
             return core::fail(error{code::key_too_long, "", {}});
+        if (!who_->request().access().allows(auth::action::put, target_.bucket, who_->key()))
+            return core::fail(error{code::access_denied, "", {}});
         store::put_options options;
         options.headers = object_headers(fields_);
         auto writer = objects_.begin_put(target_.bucket, who_->key(), std::move(options));

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 import botocore
 
-from harness import ACCESS_KEY, SECRET_KEY, Runner, Store
+from harness import ACCESS_KEY, SECRET_KEY, Runner, Store, curl_form
 
 PRESIGN = sys.argv[1]
 BUCKET = "uploads"
@@ -36,46 +36,6 @@ def write_file(name, data):
     with open(path, "wb") as f:
         f.write(data)
     return path
-
-
-class Reply:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    def element(self, name):
-        try:
-            return ET.fromstring(self.body).findtext(name)
-        except ET.ParseError:
-            return None
-
-    def code(self):
-        return self.element("Code")
-
-    def message(self):
-        return self.element("Message") or ""
-
-    def __repr__(self):
-        return f"Reply({self.status}, {self.body[:300]!r})"
-
-
-def curl_form(url, fields, file_path=None, file_field="file"):
-    """`curl --form name=value ... --form file=@path URL`, fields in the order given, file last."""
-    args = ["curl", "-sS", "-i", "--max-time", "20"]
-    for name, value in fields:
-        args += ["--form", f"{name}={value}"]
-    if file_path:
-        args += ["--form", f"{file_field}=@{file_path}"]
-    out = subprocess.run(args + [url], capture_output=True, check=True).stdout
-    # Skip interim responses (100 Continue), then split head and body.
-    while out.startswith(b"HTTP/1.1 100"):
-        out = out.split(b"\r\n\r\n", 1)[1]
-    head, _, body = out.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(":")
-        headers[k.strip().lower()] = v.strip()
-    return Reply(int(lines[0].split()[1]), headers, body)
 
 
 def presigned(key, fields=None, conditions=None, expires=300):

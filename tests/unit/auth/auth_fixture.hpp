@@ -122,7 +122,8 @@ inline verifier make_verifier(std::string region = "us-east-1", std::string toke
     return verifier(o, [token](std::string_view id) -> std::optional<principal> {
         if (id != k_access_key) return std::nullopt;
         return principal{"alice", core::secret_string(std::string(k_secret)),
-                         core::secret_string(token)};
+                         core::secret_string(token),
+                         std::make_shared<const access_policy>(access_policy::allow_all())};
     });
 }
 

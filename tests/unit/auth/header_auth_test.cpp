@@ -189,7 +189,7 @@ TEST(header_auth, rejects_an_unknown_access_key) {
 TEST(header_auth, rejects_a_wrong_secret) {
     test::raw_request r = header_signed(example_request());
     verifier other({}, [](std::string_view) {
-        return std::optional<principal>{principal{"x", core::secret_string("other"), {}}};
+        return std::optional<principal>{principal{"x", core::secret_string("other"), {}, nullptr}};
     });
     EXPECT_EQ(verify_error(r, signing_time(), other), errc::signature_does_not_match);
 }

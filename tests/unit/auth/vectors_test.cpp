@@ -62,7 +62,7 @@ class auth_vector : public ::testing::TestWithParam<vector_case> {
         return verifier(o, [v](std::string_view id) -> std::optional<principal> {
             if (id != v["access_key_id"].get<std::string>()) return std::nullopt;
             return principal{"vector-user", core::secret_string(v["secret_access_key"]),
-                             core::secret_string(v["session_token"])};
+                             core::secret_string(v["session_token"]), nullptr};
         });
     }
 };

@@ -1,0 +1,69 @@
+#pragma once
+// The `[store]` table of presign's TOML config file: where the embedded store listens and
+// keeps its data, its root key pair, and further users each limited to some actions on some
+// buckets and prefixes:
+//
+//   [store]
+//   listen = "127.0.0.1:9000"        # HOST:PORT
+//   data_dir = "./presign-data"
+//   region = "us-east-1"
+//   domain = "s3.example.test"       # optional: virtual-hosted buckets as BUCKET.DOMAIN
+//   threads = 2                      # I/O threads, 1..64
+//   access_key = "ROOTKEY"           # optional root pair (PRESIGN_ACCESS_KEY/SECRET_KEY win)
+//   secret_key = "..."
+//
+//   [[store.users]]
+//   name = "uploader"
+//   access_key = "UPLOADERKEY"
+//   secret_key = "..."
+//   [[store.users.grants]]
+//   bucket = "uploads"               # or "*"
+//   prefix = "incoming/"             # optional, default: every key
+//   actions = ["put", "get"]         # list-buckets create-bucket delete-bucket list get put delete *
+//
+// Other top-level tables belong to other commands and are not read here; inside `[store]`
+// every key must be known, so a misspelt setting fails at start-up instead of being ignored.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/access.hpp"
+#include "config/aws_config.hpp"
+#include "core/secret.hpp"
+#include "sigv4/credentials.hpp"
+
+namespace presign::config {
+
+/// A store user other than root.
+struct store_user {
+    std::string name;
+    std::string access_key_id;
+    core::secret_string secret_access_key;
+    std::vector<auth::grant> grants;
+};
+
+/// The store's settings as the file gives them; unset fields keep the command's defaults.
+struct store_file_settings {
+    std::optional<std::string> listen;
+    std::optional<std::string> data_dir;
+    std::optional<std::string> region;
+    std::optional<std::string> domain;
+    std::optional<unsigned> threads;
+    std::optional<sigv4::credentials> root;  ///< access_key + secret_key, both or neither
+    std::vector<store_user> users;
+};
+
+/// Parses the TOML text of a config file (`source` names it in messages). Fails with
+/// invalid_value and a message naming the file, the setting and what is wrong: TOML syntax
+/// (with line and column), an unknown key in [store], a wrong type, an unknown action, a user
+/// without name/keys/grants, an access key id given twice, a secret shorter than 8 characters.
+result<store_file_settings> parse_store_config(std::string_view toml_text,
+                                               const std::string& source);
+
+/// Reads and parses the config file at `path`; fails (invalid_value) when it cannot be read.
+result<store_file_settings> load_store_config(const std::filesystem::path& path);
+
+}  // namespace presign::config

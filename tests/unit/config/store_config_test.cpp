@@ -1,0 +1,146 @@
+#include "config/store_config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace presign::config {
+namespace {
+
+std::string error_of(std::string_view text) {
+    auto r = parse_store_config(text, "presign.toml");
+    return r ? std::string("(parsed)") : r.error().message;
+}
+
+TEST(store_config, reads_settings_root_pair_users_and_grants) {
+    auto r = parse_store_config(R"(
+[api]
+anything = "not read here"
+
+[store]
+listen = "0.0.0.0:9100"
+data_dir = "/var/lib/presign"
+region = "eu-west-1"
+domain = "s3.example.test"
+threads = 3
+access_key = "ROOTKEY1"
+secret_key = "root-secret-1"
+
+[[store.users]]
+name = "uploader"
+access_key = "UPLOADER1"
+secret_key = "uploader-secret"
+[[store.users.grants]]
+bucket = "uploads"
+prefix = "incoming/"
+actions = ["put", "get"]
+[[store.users.grants]]
+bucket = "*"
+actions = ["list-buckets"]
+)",
+                                "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->listen, "0.0.0.0:9100");
+    EXPECT_EQ(r->data_dir, "/var/lib/presign");
+    EXPECT_EQ(r->region, "eu-west-1");
+    EXPECT_EQ(r->domain, "s3.example.test");
+    EXPECT_EQ(r->threads, 3u);
+    ASSERT_TRUE(r->root);
+    EXPECT_EQ(r->root->access_key_id, "ROOTKEY1");
+    EXPECT_EQ(r->root->secret_access_key.reveal(), "root-secret-1");
+    ASSERT_EQ(r->users.size(), 1u);
+    const store_user& u = r->users[0];
+    EXPECT_EQ(u.name, "uploader");
+    EXPECT_EQ(u.access_key_id, "UPLOADER1");
+    EXPECT_EQ(u.secret_access_key.reveal(), "uploader-secret");
+    ASSERT_EQ(u.grants.size(), 2u);
+    const auth::access_policy p(u.grants);
+    EXPECT_TRUE(p.allows(auth::action::put, "uploads", "incoming/x"));
+    EXPECT_TRUE(p.allows(auth::action::get, "uploads", "incoming/x"));
+    EXPECT_FALSE(p.allows(auth::action::delete_object, "uploads", "incoming/x"));
+    EXPECT_TRUE(p.allows(auth::action::list_buckets, ""));
+}
+
+TEST(store_config, a_file_without_a_store_table_sets_nothing) {
+    auto r = parse_store_config("[api]\nlisten = \"x\"\n", "presign.toml");
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->listen);
+    EXPECT_FALSE(r->root);
+    EXPECT_TRUE(r->users.empty());
+}
+
+TEST(store_config, reports_toml_syntax_errors_with_line_and_column) {
+    EXPECT_NE(error_of("[store]\nlisten = \n").find("presign.toml:2:"), std::string::npos);
+}
+
+TEST(store_config, refuses_unknown_settings_by_their_path) {
+    EXPECT_NE(error_of("[store]\nlisen = \"a\"\n").find("store.lisen: unknown setting"),
+              std::string::npos);
+    EXPECT_NE(error_of("[store]\n[[store.users]]\nname='u'\naccess_key='UUU'\nsecret_key="
+                       "'12345678'\nrole='admin'\n")
+                  .find("store.users[0].role: unknown setting"),
+              std::string::npos);
+}
+
+TEST(store_config, refuses_wrong_types_and_ranges) {
+    EXPECT_NE(error_of("[store]\nlisten = 9000\n").find("store.listen: must be a string"),
+              std::string::npos);
+    EXPECT_NE(error_of("[store]\nthreads = 0\n").find("store.threads"), std::string::npos);
+    EXPECT_NE(error_of("[store]\nthreads = \"2\"\n").find("store.threads"), std::string::npos);
+    EXPECT_NE(error_of("store = 1\n").find("must be a table"), std::string::npos);
+}
+
+TEST(store_config, refuses_half_key_pairs_bad_ids_and_short_secrets) {
+    EXPECT_NE(error_of("[store]\naccess_key = \"ROOTKEY\"\n").find("given together"),
+              std::string::npos);
+    EXPECT_NE(error_of("[store]\naccess_key = \"A/B\"\nsecret_key = \"12345678\"\n")
+                  .find("store.access_key"),
+              std::string::npos);
+    EXPECT_NE(error_of("[store]\naccess_key = \"ROOTKEY\"\nsecret_key = \"short\"\n")
+                  .find("store.secret_key: must be 8 to 256"),
+              std::string::npos);
+}
+
+constexpr const char* k_user_head =
+    "[store]\naccess_key = 'ROOTKEY'\nsecret_key = '12345678'\n"
+    "[[store.users]]\nname = 'u'\naccess_key = 'USERKEY'\nsecret_key = 'abcdefgh'\n";
+
+TEST(store_config, refuses_users_without_grants_or_with_unknown_actions) {
+    EXPECT_NE(error_of(k_user_head).find("store.users[0].grants"), std::string::npos);
+    const std::string bad_action = std::string(k_user_head) +
+                                   "[[store.users.grants]]\nbucket = 'b'\nactions = ['read']\n";
+    EXPECT_NE(error_of(bad_action).find("unknown action 'read'"), std::string::npos);
+    const std::string no_bucket =
+        std::string(k_user_head) + "[[store.users.grants]]\nactions = ['get']\n";
+    EXPECT_NE(error_of(no_bucket).find("store.users[0].grants[0].bucket: is required"),
+              std::string::npos);
+    const std::string no_actions =
+        std::string(k_user_head) + "[[store.users.grants]]\nbucket = 'b'\nactions = []\n";
+    EXPECT_NE(error_of(no_actions).find("actions: must be a non-empty list"), std::string::npos);
+}
+
+TEST(store_config, refuses_an_access_key_id_used_twice) {
+    const std::string twice = std::string(k_user_head) +
+                              "[[store.users.grants]]\nbucket = 'b'\nactions = ['get']\n"
+                              "[[store.users]]\nname = 'v'\naccess_key = 'ROOTKEY'\n"
+                              "secret_key = 'abcdefgh'\n"
+                              "[[store.users.grants]]\nbucket = 'b'\nactions = ['get']\n";
+    EXPECT_NE(error_of(twice).find("store.users[1].access_key: 'ROOTKEY' is used twice"),
+              std::string::npos);
+}
+
+TEST(store_config, messages_never_contain_secrets) {
+    const std::string text = std::string(k_user_head) + "[[store.users.grants]]\nbucket = 'b'\n"
+                                                        "actions = ['get']\nextra = 1\n";
+    const std::string message = error_of(text);
+    EXPECT_NE(message.find("extra"), std::string::npos);
+    EXPECT_EQ(message.find("abcdefgh"), std::string::npos);
+    EXPECT_EQ(message.find("12345678"), std::string::npos);
+}
+
+TEST(store_config, load_reports_an_unreadable_file) {
+    auto r = load_store_config("/nonexistent/presign.toml");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("cannot read /nonexistent/presign.toml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace presign::config
