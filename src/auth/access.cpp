@@ -27,7 +27,9 @@ std::optional<action_set> parse_action(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view action_name(action a) noexcept { return k_names[static_cast<std::size_t>(a)]; }
+std::string_view action_name(action a) noexcept {
+    return k_names[static_cast<std::size_t>(a)];
+}
 
 access_policy access_policy::allow_all() {
     access_policy p;

@@ -30,7 +30,9 @@ enum class action : std::uint8_t {
 using action_set = std::uint32_t;
 
 /// The bit of one action.
-constexpr action_set bit(action a) noexcept { return action_set{1} << static_cast<unsigned>(a); }
+constexpr action_set bit(action a) noexcept {
+    return action_set{1} << static_cast<unsigned>(a);
+}
 
 /// Every action.
 constexpr action_set all_actions = (action_set{1} << 7) - 1;

@@ -29,7 +29,7 @@ core::failure<error> missing_field(std::string_view name) {
                 {{"ArgumentName", std::string(name)}, {"ArgumentValue", ""}});
 }
 
-result<void> check_structure(std::span<const form_field> fields) {
+result<void> check_structure(std::span<const form_field> fields, bool sigv2) {
     for (std::size_t i = 0; i < fields.size(); ++i)
         for (std::size_t j = i + 1; j < fields.size(); ++j)
             if (iequals(fields[i].name, fields[j].name))
@@ -37,19 +37,22 @@ result<void> check_structure(std::span<const form_field> fields) {
                             "POST form field '" + core::to_lower(fields[i].name) +
                                 "' was sent more than once.",
                             {{"ArgumentName", core::to_lower(fields[i].name)}});
-    if (find_field(fields, "AWSAccessKeyId") || find_field(fields, "signature"))
-        return fail(errc::invalid_argument,
-                    "POST forms signed with SigV2 (AWSAccessKeyId, signature) are not supported; "
-                    "sign the policy with SigV4 (x-amz-algorithm AWS4-HMAC-SHA256).",
-                    {{"ArgumentName", "AWSAccessKeyId"}});
-    constexpr std::array<std::string_view, 5> k_auth = {
+    constexpr std::array<std::string_view, 5> k_v4 = {
         "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"};
+    constexpr std::array<std::string_view, 3> k_v2 = {"AWSAccessKeyId", "policy", "signature"};
+    const std::span<const std::string_view> needed =
+        sigv2 ? std::span<const std::string_view>(k_v2) : std::span<const std::string_view>(k_v4);
+    if (sigv2 && (find_field(fields, "x-amz-signature") || find_field(fields, "x-amz-credential")))
+        return fail(errc::invalid_argument,
+                    "Only one auth mechanism allowed; a POST form carries either SigV2 "
+                    "(AWSAccessKeyId, signature) or SigV4 (x-amz-credential, x-amz-signature)",
+                    {{"ArgumentName", "AWSAccessKeyId"}});
     bool any = false;
-    for (std::string_view name : k_auth) any |= find_field(fields, name) != nullptr;
+    for (std::string_view name : needed) any |= find_field(fields, name) != nullptr;
     // No auth at all: an anonymous upload, which no bucket here allows.
     if (!any) return fail(errc::missing_authentication, "Access Denied");
     if (!find_field(fields, "key")) return missing_field("key");
-    for (std::string_view name : k_auth)
+    for (std::string_view name : needed)
         if (!find_field(fields, name)) return missing_field(name);
     return {};
 }
@@ -64,15 +67,39 @@ std::string unwrapped(std::string_view text) {
 }
 }  // namespace
 
+// What both versions share: the signature field, the token, the policy; the body unsigned
+// (the policy, not the body, is signed).
+form_claim common_claim(std::span<const form_field> fields, std::string_view signature_field) {
+    form_claim out;
+    signed_claim& claim = out.claim;
+    claim.kind = auth_kind::post_form;
+    claim.signature = find_field(fields, signature_field)->value;
+    if (const form_field* token = find_field(fields, "x-amz-security-token"))
+        claim.security_token = token->value;
+    claim.payload = payload_mode::unsigned_payload;
+    claim.payload_hash = sigv4::k_unsigned_payload;
+    out.policy = find_field(fields, "policy")->value;
+    return out;
+}
+
+// SigV2: AWSAccessKeyId, policy, signature = Base64(HMAC-SHA1(secret, policy as sent)).
+form_claim read_sigv2_form(std::span<const form_field> fields) {
+    form_claim out = common_claim(fields, "signature");
+    out.sigv2 = true;
+    out.claim.cred.access_key_id = find_field(fields, "AWSAccessKeyId")->value;
+    return out;
+}
+
 result<form_claim> read_form_claim(std::span<const form_field> fields) {
-    if (auto ok = check_structure(fields); !ok) return core::fail(ok.error());
+    const bool sigv2 = find_field(fields, "AWSAccessKeyId") || find_field(fields, "signature");
+    if (auto ok = check_structure(fields, sigv2); !ok) return core::fail(ok.error());
+    if (sigv2) return read_sigv2_form(fields);
     if (find_field(fields, "x-amz-algorithm")->value != sigv4::k_algorithm)
         return fail(errc::invalid_request,
                     "The authorization mechanism you have provided is not supported. Please use "
                     "AWS4-HMAC-SHA256.");
-    form_claim out;
+    form_claim out = common_claim(fields, "x-amz-signature");
     signed_claim& claim = out.claim;
-    claim.kind = auth_kind::post_form;
     auto cred =
         parse_credential(find_field(fields, "x-amz-credential")->value, auth_kind::post_form);
     if (!cred) return core::fail(std::move(cred).error());
@@ -84,13 +111,6 @@ result<form_claim> read_form_claim(std::span<const form_field> fields) {
                     "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
     claim.signed_at = *at;
     claim.amz_date = date;
-    claim.signature = find_field(fields, "x-amz-signature")->value;
-    if (const form_field* token = find_field(fields, "x-amz-security-token"))
-        claim.security_token = token->value;
-    // The policy, not the body, is signed.
-    claim.payload = payload_mode::unsigned_payload;
-    claim.payload_hash = sigv4::k_unsigned_payload;
-    out.policy = find_field(fields, "policy")->value;
     return out;
 }
 

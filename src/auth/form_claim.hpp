@@ -9,6 +9,9 @@
 //   x-amz-signature   hex(HMAC-SHA256(kSigning, policy))
 //   x-amz-security-token (temporary credentials only)
 //
+// A SigV2 form carries AWSAccessKeyId, policy and signature = Base64(HMAC-SHA1(secret,
+// policy)) instead, with no scope and no date.
+//
 // The signature covers the policy only; the policy then covers the other fields (form_check.hpp
 // in policy/). verifier::verify_post_form runs the whole check; this file holds its stages.
 
@@ -33,16 +36,17 @@ struct post_form {
 /// What a form claims: the claim (kind post_form, no signed headers, body not signed) and the
 /// policy field, whose bytes as sent are the string to sign.
 struct form_claim {
-    signed_claim claim;
+    signed_claim claim;  ///< for SigV2, only the access key id, signature and token are set
     std::string policy;
+    bool sigv2 = false;  ///< signed with SigV2 (AWSAccessKeyId, signature)
 };
 
 /// Reads the claim of a form's fields (names compared case-insensitively). Fails with:
-///   invalid_argument: a field sent twice; SigV2 fields (AWSAccessKeyId, signature), not
-///     supported yet; no `key` field, or a missing auth field (S3: "Bucket POST must contain
-///     a field named '...'"), with ArgumentName / ArgumentValue details
+///   invalid_argument: a field sent twice; SigV2 and SigV4 auth fields together; no `key`
+///     field, or a missing auth field (S3: "Bucket POST must contain a field named '...'"),
+///     with ArgumentName / ArgumentValue details
 ///   missing_authentication: no auth field at all (an anonymous form)
-///   invalid_request: an x-amz-algorithm other than AWS4-HMAC-SHA256
+///   invalid_request: an x-amz-algorithm other than AWS4-HMAC-SHA256 (SigV4 forms)
 ///   authorization_query_parameters_error: a malformed x-amz-credential or x-amz-date
 result<form_claim> read_form_claim(std::span<const policy::form_field> fields);
 

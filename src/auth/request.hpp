@@ -25,6 +25,9 @@ struct request_view {
     std::string_view method;               ///< as received, e.g. "GET"
     std::string_view target;               ///< origin-form "path?query", raw (still %-encoded)
     std::span<const header_view> headers;  ///< must include Host (HTTP/2: from :authority)
+    /// The bucket the Host header named (virtual-hosted style), empty for path-style. Only
+    /// SigV2 needs it: its resource is /bucket/key whatever the addressing.
+    std::string_view host_bucket = {};
 };
 
 /// One query parameter as received: name and value still %-encoded (no '=': empty value).

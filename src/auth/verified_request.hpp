@@ -28,6 +28,9 @@ class verified_request {
     const std::string& access_key_id() const noexcept { return access_key_id_; }
     /// Header, query (presigned URL) or POST form auth (the latter inside a verified_post).
     auth_kind kind() const noexcept { return kind_; }
+    /// 4 (SigV4) or 2 (legacy SigV2: no credential scope, no signing key, the payload never
+    /// signed).
+    int signature_version() const noexcept { return signature_version_; }
     /// How the body is authenticated. Handlers must go by this, never by the
     /// x-amz-content-sha256 header itself (an unsigned one is ignored on presigned URLs).
     payload_mode payload() const noexcept { return payload_; }
@@ -63,6 +66,7 @@ class verified_request {
     std::string identity_;
     std::string access_key_id_;
     auth_kind kind_ = auth_kind::header;
+    int signature_version_ = 4;
     payload_mode payload_ = payload_mode::unsigned_payload;
     std::string payload_sha256_;
     std::string amz_date_;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "auth/canonical_request.hpp"
+#include "auth/sigv2_claim.hpp"
 #include "core/ascii.hpp"
 #include "core/time_format.hpp"
 #include "sigv4/canonical.hpp"
@@ -20,6 +21,8 @@ std::string join(const std::vector<std::string>& names, std::string_view separat
     return out;
 }
 
+}  // namespace
+
 result<void> check_token(const signed_claim& claim, const principal& who) {
     if (who.session_token.empty()) {
         if (claim.security_token)
@@ -36,7 +39,6 @@ result<void> check_token(const signed_claim& claim, const principal& who) {
         return fail(errc::invalid_token, "The provided token is malformed or otherwise invalid.");
     return {};
 }
-}  // namespace
 
 verifier::verifier(verifier_options options, principal_lookup lookup)
     : options_(std::move(options)),
@@ -55,6 +57,7 @@ result<verified_request> verifier::verify(const request_view& req, core::time_po
     if (!target) return core::fail(std::move(target).error());
     auto query = decode_query(target->query);
     if (!query) return core::fail(std::move(query).error());
+    if (is_sigv2_request(req, *query)) return verify_sigv2(req, target->path, *query, now);
     auto claim = read_claim(req, *query);
     if (!claim) return core::fail(std::move(claim).error());
     if (auto ok = check_scope(claim->cred, claim->amz_date, claim->kind, options_.region,
@@ -80,7 +83,17 @@ result<verified_post> verifier::verify_post_form(const post_form& form,
                                                  core::time_point now) const {
     auto read = read_form_claim(form.fields);
     if (!read) return core::fail(std::move(read).error());
-    const signed_claim& claim = read->claim;
+    auto v = read->sigv2 ? verify_sigv2_form(*read, now) : verify_sigv4_form(*read);
+    if (!v) return core::fail(std::move(v).error());
+    // Only an authentic policy is read.
+    auto grant = check_form_policy(read->policy, form, now);
+    if (!grant) return core::fail(std::move(grant).error());
+    v->expires_at_ = grant->expiration;
+    return verified_post(std::move(*v), std::move(grant->key), grant->sizes);
+}
+
+result<verified_request> verifier::verify_sigv4_form(const form_claim& read) const {
+    const signed_claim& claim = read.claim;
     const credential& cred = claim.cred;
     if (auto ok = check_scope(cred, claim.amz_date, claim.kind, options_.region, options_.service);
         !ok)
@@ -95,17 +108,14 @@ result<verified_post> verifier::verify_post_form(const post_form& form,
     // SigV4 POST: the string to sign is the policy field exactly as sent.
     auto key = keys_->get(cred.access_key_id, who->secret_access_key, cred.date, cred.region,
                           cred.service);
-    std::string expected = key->signature(read->policy);
+    std::string expected = key->signature(read.policy);
     const bool match = core::constant_time_equal(expected, claim.signature);
     core::secure_zero(expected.data(), expected.size());
     if (!match)
         return fail(errc::signature_does_not_match, std::string(k_message_signature_mismatch),
                     {{"AWSAccessKeyId", cred.access_key_id},
-                     {"StringToSign", read->policy},
+                     {"StringToSign", read.policy},
                      {"SignatureProvided", claim.signature}});
-
-    auto grant = check_form_policy(read->policy, form, now);
-    if (!grant) return core::fail(std::move(grant).error());
     verified_request v;
     v.identity_ = who->identity;
     v.access_ = who->access;
@@ -116,9 +126,8 @@ result<verified_post> verifier::verify_post_form(const post_form& form,
     v.signed_at_ = claim.signed_at;
     v.credential_scope_ = sigv4::build_credential_scope(cred.date, cred.region, cred.service);
     v.signature_ = claim.signature;
-    v.expires_at_ = grant->expiration;
     v.signing_key_ = std::move(key);
-    return verified_post(std::move(v), std::move(grant->key), grant->sizes);
+    return v;
 }
 
 result<void> verifier::check_time(const signed_claim& claim, core::time_point now) const {

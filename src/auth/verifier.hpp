@@ -61,7 +61,11 @@ struct verifier_options {
     std::size_t key_cache_capacity = 1024;   ///< derived keys kept (LRU)
 };
 
-/// Verifies SigV4 requests for one server. verify() is const and thread-safe.
+/// Checks the security token a request carries against the principal's (constant time).
+/// invalid_token, or invalid_access_key_id for temporary credentials sent without one.
+result<void> check_token(const signed_claim& claim, const principal& who);
+
+/// Verifies SigV4 (and legacy SigV2) requests for one server. verify() is const and thread-safe.
 class verifier {
   public:
     /// Throws std::invalid_argument for an invalid region or service (not `[a-z0-9-]+`), a
@@ -91,6 +95,12 @@ class verifier {
 
   private:
     result<void> check_time(const signed_claim& claim, core::time_point now) const;
+    // SigV2 (verifier_sigv2.cpp): header and query auth, and the signature of a form's policy.
+    result<verified_request> verify_sigv2(const request_view& req, std::string_view raw_path,
+                                          std::span<const sigv4::query_param> query,
+                                          core::time_point now) const;
+    result<verified_request> verify_sigv2_form(const form_claim& read, core::time_point now) const;
+    result<verified_request> verify_sigv4_form(const form_claim& read) const;
     result<verified_request> check_signature(const request_view& req, std::string_view raw_path,
                                              std::span<const sigv4::query_param> query,
                                              const signed_claim& claim, const principal& who) const;

@@ -132,9 +132,9 @@ void read_users(const toml::table& store, store_file_settings& out) {
 }
 
 store_file_settings read_store(const toml::table& store) {
-    only_known_keys(store, "store",
-                    {"listen", "data_dir", "region", "domain", "threads", "access_key",
-                     "secret_key", "users"});
+    only_known_keys(
+        store, "store",
+        {"listen", "data_dir", "region", "domain", "threads", "access_key", "secret_key", "users"});
     store_file_settings out;
     out.listen = text(store, "listen", "store");
     out.data_dir = text(store, "data_dir", "store");

@@ -19,7 +19,8 @@
 //   [[store.users.grants]]
 //   bucket = "uploads"               # or "*"
 //   prefix = "incoming/"             # optional, default: every key
-//   actions = ["put", "get"]         # list-buckets create-bucket delete-bucket list get put delete *
+//   actions = ["put", "get"]         # list-buckets create-bucket delete-bucket list get put delete
+//   *
 //
 // Other top-level tables belong to other commands and are not read here; inside `[store]`
 // every key must be known, so a misspelt setting fails at start-up instead of being ignored.

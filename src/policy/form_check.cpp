@@ -57,8 +57,11 @@ bool covered(const policy_document& doc, std::string_view name) {
 }
 }  // namespace
 
+// S3 exempts the policy, the signature fields of either version (x-amz-signature; SigV2's
+// AWSAccessKeyId and signature), the file and x-ignore-*.
 bool is_exempt_field(std::string_view name) noexcept {
     return iequals(name, "policy") || iequals(name, "x-amz-signature") || iequals(name, "file") ||
+           iequals(name, "AWSAccessKeyId") || iequals(name, "signature") ||
            (name.size() >= 9 && iequals(name.substr(0, 9), "x-ignore-"));
 }
 

@@ -39,8 +39,8 @@ struct form_subject {
     std::span<const form_field> fields;
 };
 
-/// True for the fields S3 does not require a condition for: policy, x-amz-signature, file and
-/// names starting with x-ignore- (any case).
+/// True for the fields S3 does not require a condition for: policy, x-amz-signature, SigV2's
+/// AWSAccessKeyId and signature, file and names starting with x-ignore- (any case).
 bool is_exempt_field(std::string_view name) noexcept;
 
 /// `key` with every `${filename}` replaced by the file's name without any path: the text after

@@ -69,7 +69,10 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     std::vector<auth::header_view> headers;
     headers.reserve(head.headers.size());
     for (const http::header_field& h : head.headers) headers.push_back({h.name, h.value});
-    const auth::request_view view{head.method, head.target, headers};
+    // SigV2 signs /bucket/key whatever the addressing, so it needs the Host's bucket.
+    const auth::request_view view{
+        head.method, head.target, headers,
+        routed->virtual_hosted ? std::string_view(routed->bucket) : std::string_view()};
     const auto who = verifier_.verify(view, clock_.now());
     if (!who) return make_error(request_id, from_auth(who.error()), routed->resource);
     if (auto ok = detail::check_access(*routed, who->access()); !ok)

@@ -51,16 +51,29 @@ constexpr std::array<std::string_view, 38> k_sub_resources = {"accelerate",
                                                               "publicAccessBlock",
                                                               "ownershipControls"};
 
-bool is_sub_resource(std::string_view name) {
-    return std::find(k_sub_resources.begin(), k_sub_resources.end(), name) != k_sub_resources.end();
-}
-
 std::string trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return std::string(s);
 }
 }  // namespace
+
+bool is_sigv2_sub_resource(std::string_view name) noexcept {
+    return std::find(k_sub_resources.begin(), k_sub_resources.end(), name) != k_sub_resources.end();
+}
+
+void append_sigv2_sub_resources(std::string& resource, std::span<const query_param> query) {
+    std::vector<const query_param*> subs;
+    for (const query_param& q : query)
+        if (is_sigv2_sub_resource(q.name)) subs.push_back(&q);
+    std::stable_sort(subs.begin(), subs.end(),
+                     [](const query_param* a, const query_param* b) { return a->name < b->name; });
+    for (std::size_t i = 0; i < subs.size(); ++i) {
+        resource.push_back(i == 0 ? '?' : '&');
+        resource.append(subs[i]->name);
+        if (!subs[i]->value.empty()) resource.append("=").append(subs[i]->value);
+    }
+}
 
 std::string build_sigv2_resource(const request& req) {
     std::string out = "/";
@@ -69,39 +82,17 @@ std::string build_sigv2_resource(const request& req) {
         out.push_back('/');
         core::append_uri_encoded(out, req.key, core::slash::keep);
     }
-    std::vector<const query_param*> subs;
-    for (const query_param& q : req.query)
-        if (is_sub_resource(q.name)) subs.push_back(&q);
-    std::stable_sort(subs.begin(), subs.end(),
-                     [](const query_param* a, const query_param* b) { return a->name < b->name; });
-    for (std::size_t i = 0; i < subs.size(); ++i) {
-        out.push_back(i == 0 ? '?' : '&');
-        out.append(subs[i]->name);
-        if (!subs[i]->value.empty()) out.append("=").append(subs[i]->value);
-    }
+    append_sigv2_sub_resources(out, req.query);
     return out;
 }
 
-std::string build_sigv2_string_to_sign(const request& req, std::string_view date_or_expires,
-                                       std::string_view session_token) {
-    std::string content_md5, content_type;
-    std::vector<std::pair<std::string, std::string>> amz;
-    for (const header& h : req.headers) {
-        const std::string name = core::to_lower(h.name);
-        if (name == "content-md5")
-            content_md5 = trim(h.value);
-        else if (name == "content-type")
-            content_type = trim(h.value);
-        else if (name.starts_with("x-amz-"))
-            amz.emplace_back(name, trim(h.value));
-    }
-    if (!session_token.empty())
-        amz.emplace_back("x-amz-security-token", std::string(session_token));
+std::string build_sigv2_string_to_sign(sigv2_parts parts) {
+    auto& amz = parts.amz_headers;
     std::stable_sort(amz.begin(), amz.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string out = req.method;
-    out.append("\n").append(content_md5).append("\n").append(content_type).append("\n");
-    out.append(date_or_expires).append("\n");
+    std::string out(parts.method);
+    out.append("\n").append(parts.content_md5).append("\n").append(parts.content_type);
+    out.append("\n").append(parts.date_or_expires).append("\n");
     for (std::size_t i = 0; i < amz.size(); ++i) {
         // Repeated x-amz- headers are folded into one, values joined by ','.
         if (i > 0 && amz[i].first == amz[i - 1].first) {
@@ -111,8 +102,32 @@ std::string build_sigv2_string_to_sign(const request& req, std::string_view date
         }
         out.append(amz[i].first).append(":").append(amz[i].second).append("\n");
     }
-    out.append(build_sigv2_resource(req));
+    out.append(parts.resource);
     return out;
+}
+
+std::string build_sigv2_string_to_sign(const request& req, std::string_view date_or_expires,
+                                       std::string_view session_token) {
+    std::string content_md5, content_type;
+    sigv2_parts parts;
+    for (const header& h : req.headers) {
+        const std::string name = core::to_lower(h.name);
+        if (name == "content-md5")
+            content_md5 = trim(h.value);
+        else if (name == "content-type")
+            content_type = trim(h.value);
+        else if (name.starts_with("x-amz-"))
+            parts.amz_headers.emplace_back(name, trim(h.value));
+    }
+    if (!session_token.empty())
+        parts.amz_headers.emplace_back("x-amz-security-token", std::string(session_token));
+    const std::string resource = build_sigv2_resource(req);
+    parts.method = req.method;
+    parts.content_md5 = content_md5;
+    parts.content_type = content_type;
+    parts.date_or_expires = date_or_expires;
+    parts.resource = resource;
+    return build_sigv2_string_to_sign(std::move(parts));
 }
 
 std::string sigv2_signature(std::string_view secret, std::string_view string_to_sign) {

@@ -9,8 +9,11 @@
 // sub-resources S3 lists (uploadId, partNumber, response-*, acl, ...), sorted, values raw.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sigv4/signer.hpp"
 
@@ -18,6 +21,30 @@ namespace presign::sigv4 {
 
 /// The canonicalized resource of `req`, as SigV2 signs it.
 std::string build_sigv2_resource(const request& req);
+
+/// Whether S3 includes query parameter `name` in a SigV2 CanonicalizedResource (acl, uploadId,
+/// partNumber, response-content-type, ...). Case-sensitive, as S3 compares them.
+bool is_sigv2_sub_resource(std::string_view name) noexcept;
+
+/// Appends the sub-resources among `query` (decoded names and values) to a resource path:
+/// sorted by name, "?name=value&name" (no '=' for an empty value), values not encoded.
+void append_sigv2_sub_resources(std::string& resource, std::span<const query_param> query);
+
+/// What a SigV2 string to sign is made of, whoever gathers it (the signer from a request it
+/// builds, the verifier from a request it received).
+struct sigv2_parts {
+    std::string_view method;
+    std::string_view content_md5;      ///< trimmed, "" when absent
+    std::string_view content_type;     ///< trimmed, "" when absent
+    std::string_view date_or_expires;  ///< Date (header auth), "" with x-amz-date, or Expires
+    /// x-amz-* headers: lower-case names, trimmed values, in any order (sorted here, repeated
+    /// names folded into one line with values joined by ',').
+    std::vector<std::pair<std::string, std::string>> amz_headers;
+    std::string_view resource;  ///< the CanonicalizedResource
+};
+
+/// The SigV2 string to sign of `parts`.
+std::string build_sigv2_string_to_sign(sigv2_parts parts);
 
 /// The SigV2 string to sign. `date_or_expires` is the Date header (header auth) or the Expires
 /// epoch seconds (query auth). Headers are taken from `req.headers` (+ x-amz-security-token).

@@ -87,8 +87,8 @@ TEST(access, parses_action_names_and_refuses_unknown_ones) {
     EXPECT_FALSE(parse_action("GET"));
     EXPECT_FALSE(parse_action("s3:GetObject"));
     EXPECT_FALSE(parse_action(""));
-    for (auto a : {action::list_buckets, action::create_bucket, action::delete_bucket,
-                   action::list, action::get, action::put, action::delete_object})
+    for (auto a : {action::list_buckets, action::create_bucket, action::delete_bucket, action::list,
+                   action::get, action::put, action::delete_object})
         EXPECT_EQ(parse_action(action_name(a)), bit(a));
 }
 

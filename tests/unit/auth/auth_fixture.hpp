@@ -31,11 +31,12 @@ struct raw_request {
     std::string method;
     std::string target;
     std::vector<std::pair<std::string, std::string>> headers;
+    std::string host_bucket;  ///< the bucket the Host names (virtual-hosted), for SigV2
 
     request_view view() {
         views_.clear();
         for (const auto& [name, value] : headers) views_.push_back({name, value});
-        return {method, target, views_};
+        return {method, target, views_, host_bucket};
     }
     /// The first header named `name` (any case), or nullptr.
     std::string* header(std::string_view name) {

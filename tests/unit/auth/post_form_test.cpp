@@ -182,11 +182,11 @@ TEST(post_form, an_anonymous_form_is_access_denied) {
     expect_error(verify(form), errc::missing_authentication);
 }
 
-TEST(post_form, sigv2_forms_are_refused_clearly) {
-    signed_form form;
-    form.fields = {
-        {"key", "a.txt"}, {"AWSAccessKeyId", "AKID"}, {"policy", "e30="}, {"signature", "c2ln"}};
-    expect_error(verify(form), errc::invalid_argument, "POST forms signed with SigV2");
+TEST(post_form, sigv2_and_sigv4_fields_together_are_refused) {
+    auto form = make_form("a.txt");
+    form.fields.push_back({"AWSAccessKeyId", std::string(k_access_key)});
+    form.fields.push_back({"signature", "c2ln"});
+    expect_error(verify(form), errc::invalid_argument, "Only one auth mechanism allowed");
 }
 
 TEST(post_form, a_field_sent_twice_is_refused) {

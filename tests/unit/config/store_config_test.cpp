@@ -105,8 +105,8 @@ constexpr const char* k_user_head =
 
 TEST(store_config, refuses_users_without_grants_or_with_unknown_actions) {
     EXPECT_NE(error_of(k_user_head).find("store.users[0].grants"), std::string::npos);
-    const std::string bad_action = std::string(k_user_head) +
-                                   "[[store.users.grants]]\nbucket = 'b'\nactions = ['read']\n";
+    const std::string bad_action =
+        std::string(k_user_head) + "[[store.users.grants]]\nbucket = 'b'\nactions = ['read']\n";
     EXPECT_NE(error_of(bad_action).find("unknown action 'read'"), std::string::npos);
     const std::string no_bucket =
         std::string(k_user_head) + "[[store.users.grants]]\nactions = ['get']\n";
@@ -128,8 +128,9 @@ TEST(store_config, refuses_an_access_key_id_used_twice) {
 }
 
 TEST(store_config, messages_never_contain_secrets) {
-    const std::string text = std::string(k_user_head) + "[[store.users.grants]]\nbucket = 'b'\n"
-                                                        "actions = ['get']\nextra = 1\n";
+    const std::string text = std::string(k_user_head) +
+                             "[[store.users.grants]]\nbucket = 'b'\n"
+                             "actions = ['get']\nextra = 1\n";
     const std::string message = error_of(text);
     EXPECT_NE(message.find("extra"), std::string::npos);
     EXPECT_EQ(message.find("abcdefgh"), std::string::npos);
