@@ -30,7 +30,8 @@ constexpr auto k_crc64nvme = make_tables<std::uint64_t, 0x9A6C9329AC4BC9B5ull>()
 
 // The reflected CRC register `c` (already inverted) over `bytes`, 8 bytes per step.
 template <class Word>
-Word slice8(Word c, std::string_view bytes, const std::array<std::array<Word, 256>, 8>& t) noexcept {
+Word slice8(Word c, std::string_view bytes,
+            const std::array<std::array<Word, 256>, 8>& t) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     std::size_t n = bytes.size();
     while (n >= 8) {

@@ -8,7 +8,8 @@ namespace presign::s3 {
 
 namespace {
 core::failure<error> malformed(std::string what) {
-    return core::fail(error{code::invalid_request, "The aws-chunked body is malformed: " + what, {}});
+    return core::fail(
+        error{code::invalid_request, "The aws-chunked body is malformed: " + what, {}});
 }
 
 core::failure<error> signature_mismatch() {
@@ -67,7 +68,8 @@ core::result<void, error> aws_chunked_decoder::feed(std::string_view bytes,
                                                     const chunk_sink& sink) {
     while (!bytes.empty()) {
         if (state_ == state::data) {
-            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_left_, bytes.size()));
+            const auto n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(chunk_left_, bytes.size()));
             if (auto ok = on_data(bytes.substr(0, n), sink); !ok) return ok;
             bytes.remove_prefix(n);
             chunk_left_ -= n;
@@ -181,7 +183,8 @@ core::result<void, error> aws_chunked_decoder::finish() {
     if (state_ != state::done || decoded_ != options_.decoded_length)
         return core::fail(error{code::incomplete_body, "", {}});
     if (!checksum_) return {};
-    const std::string wanted = "x-amz-checksum-" + std::string(checksum_name(checksum_->algorithm()));
+    const std::string wanted =
+        "x-amz-checksum-" + std::string(checksum_name(checksum_->algorithm()));
     const auto it = std::find_if(trailers_.begin(), trailers_.end(),
                                  [&](const auto& t) { return t.first == wanted; });
     if (it == trailers_.end())

@@ -31,7 +31,7 @@ namespace presign::s3 {
 
 /// How the body is framed and what it must add up to.
 struct chunked_options {
-    bool has_trailer = false;  ///< the *-TRAILER modes: trailers follow the final chunk
+    bool has_trailer = false;          ///< the *-TRAILER modes: trailers follow the final chunk
     std::uint64_t decoded_length = 0;  ///< x-amz-decoded-content-length
     /// The trailer carrying the body's checksum (from the x-amz-trailer header), if any.
     std::optional<checksum_algorithm> trailer_checksum;

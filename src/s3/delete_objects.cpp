@@ -13,47 +13,17 @@
 #include "s3/call.hpp"
 #include "s3/error_map.hpp"
 #include "s3/xml.hpp"
+#include "s3/xml_read.hpp"
 
 namespace presign::s3 {
 
 namespace {
+using xml_read::elements_only;
+using xml_read::local_name;
+using xml_read::text_of;
+
 core::failure<error> malformed_xml() {
     return {error{code::malformed_xml, "", {}}};
-}
-
-// The element name without a namespace prefix.
-std::string_view local_name(const pugi::xml_node& node) {
-    std::string_view name = node.name();
-    const auto colon = name.find(':');
-    return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-bool is_blank(std::string_view text) {
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-// An element's text: its character data and CDATA sections joined (comments skipped).
-// Nullopt when it holds elements.
-std::optional<std::string> text_of(const pugi::xml_node& node) {
-    std::string out;
-    for (const pugi::xml_node& child : node.children()) {
-        const auto type = child.type();
-        if (type == pugi::node_pcdata || type == pugi::node_cdata)
-            out.append(child.value());
-        else if (type == pugi::node_element)
-            return std::nullopt;
-    }
-    return out;
-}
-
-// The child elements of a structural element; false when it holds non-blank text.
-bool elements_only(const pugi::xml_node& node) {
-    for (const pugi::xml_node& child : node.children()) {
-        const auto type = child.type();
-        if ((type == pugi::node_pcdata || type == pugi::node_cdata) && !is_blank(child.value()))
-            return false;
-    }
-    return true;
 }
 
 core::result<delete_target, error> read_object(const pugi::xml_node& object) {
@@ -94,22 +64,8 @@ void element(std::string& out, std::string_view name, std::string_view text) {
 
 core::result<delete_request, error> parse_delete_request(std::string_view body) {
     pugi::xml_document doc;
-    // As a fragment, so that text outside the root element is seen (and refused) rather than
-    // dropped.
-    const unsigned options = pugi::parse_default | pugi::parse_ws_pcdata | pugi::parse_fragment;
-    if (!doc.load_buffer(body.data(), body.size(), options, pugi::encoding_utf8))
-        return malformed_xml();
-    pugi::xml_node root;
-    for (const pugi::xml_node& n : doc.children()) {
-        if (n.type() == pugi::node_element) {
-            if (root) return malformed_xml();  // two documents
-            root = n;
-        } else if ((n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) &&
-                   !is_blank(n.value())) {
-            return malformed_xml();
-        }
-    }
-    if (!root || local_name(root) != "Delete" || !elements_only(root)) return malformed_xml();
+    const pugi::xml_node root = xml_read::parse_root(doc, body, "Delete");
+    if (!root) return malformed_xml();
 
     delete_request req;
     bool has_quiet = false;

@@ -56,10 +56,12 @@ running_checksum::running_checksum(checksum_algorithm a) : algorithm_(a) {
 void running_checksum::update(std::string_view bytes) {
     switch (algorithm_) {
         case checksum_algorithm::crc32:
-            std::get<std::uint32_t>(state_) = core::crc32_update(std::get<std::uint32_t>(state_), bytes);
+            std::get<std::uint32_t>(state_) =
+                core::crc32_update(std::get<std::uint32_t>(state_), bytes);
             break;
         case checksum_algorithm::crc32c:
-            std::get<std::uint32_t>(state_) = core::crc32c_update(std::get<std::uint32_t>(state_), bytes);
+            std::get<std::uint32_t>(state_) =
+                core::crc32c_update(std::get<std::uint32_t>(state_), bytes);
             break;
         case checksum_algorithm::crc64nvme:
             std::get<std::uint64_t>(state_) =
@@ -75,8 +77,11 @@ std::string running_checksum::finish_base64() {
     switch (algorithm_) {
         case checksum_algorithm::crc32:
         case checksum_algorithm::crc32c: return big_endian_base64(std::get<std::uint32_t>(state_));
-        case checksum_algorithm::crc64nvme: return big_endian_base64(std::get<std::uint64_t>(state_));
-        case checksum_algorithm::sha1: core::append_base64(out, std::get<core::sha1>(state_).finish()); break;
+        case checksum_algorithm::crc64nvme:
+            return big_endian_base64(std::get<std::uint64_t>(state_));
+        case checksum_algorithm::sha1:
+            core::append_base64(out, std::get<core::sha1>(state_).finish());
+            break;
         case checksum_algorithm::sha256:
             core::append_base64(out, std::get<core::sha256>(state_).finish());
             break;

@@ -16,9 +16,12 @@ namespace {
 
 using auth::test::raw_request;
 
-constexpr std::string_view k_seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
-constexpr std::string_view k_sig1 = "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648";
-constexpr std::string_view k_sig2 = "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497";
+constexpr std::string_view k_seed =
+    "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
+constexpr std::string_view k_sig1 =
+    "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648";
+constexpr std::string_view k_sig2 =
+    "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497";
 constexpr std::string_view k_sig_final =
     "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9";
 
@@ -89,7 +92,8 @@ chunked_options signed_options(std::uint64_t length = 66560) {
 TEST(aws_chunked, decodes_aws_published_signed_example) {
     const auto seed = aws_example_request();
     for (std::size_t step : {std::size_t{1} << 20, std::size_t{1000}, std::size_t{7}}) {
-        auto out = decode(aws_example_body(), signed_options(), auth::chunk_signature_chain(seed), step);
+        auto out =
+            decode(aws_example_body(), signed_options(), auth::chunk_signature_chain(seed), step);
         ASSERT_FALSE(out.failure) << out.failure->message;
         EXPECT_EQ(out.data, std::string(66560, 'a')) << step;
     }
@@ -150,16 +154,17 @@ chunked_options trailer_options(std::uint64_t length) {
 
 TEST(aws_chunked, decodes_unsigned_chunks_and_checks_the_trailer_checksum) {
     const std::string data = "hello world, in two chunks";
-    const std::string body = "5\r\nhello\r\n15\r\n" + data.substr(5) + "\r\n0\r\nx-amz-checksum-crc32:" +
-                             crc32_b64(data) + "\r\n\r\n";
+    const std::string body = "5\r\nhello\r\n15\r\n" + data.substr(5) +
+                             "\r\n0\r\nx-amz-checksum-crc32:" + crc32_b64(data) + "\r\n\r\n";
     for (std::size_t step : {std::size_t{1} << 20, std::size_t{3}, std::size_t{1}}) {
         aws_chunked_decoder d(trailer_options(data.size()), std::nullopt);
         std::string got;
         for (std::size_t at = 0; at < body.size(); at += step)
-            ASSERT_TRUE(d.feed(body.substr(at, step), [&](std::string_view s) -> core::result<void, error> {
-                got.append(s);
-                return {};
-            }));
+            ASSERT_TRUE(
+                d.feed(body.substr(at, step), [&](std::string_view s) -> core::result<void, error> {
+                    got.append(s);
+                    return {};
+                }));
         ASSERT_TRUE(d.finish());
         EXPECT_EQ(got, data);
         ASSERT_EQ(d.trailers().size(), 1u);
@@ -168,11 +173,13 @@ TEST(aws_chunked, decodes_unsigned_chunks_and_checks_the_trailer_checksum) {
 }
 
 TEST(aws_chunked, a_wrong_or_missing_trailer_checksum_fails_at_the_end) {
-    const std::string wrong = "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:" + crc32_b64("other") + "\r\n\r\n";
+    const std::string wrong =
+        "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:" + crc32_b64("other") + "\r\n\r\n";
     auto out = decode(wrong, trailer_options(5), std::nullopt);
     ASSERT_TRUE(out.failure);
     EXPECT_EQ(out.failure->which, code::bad_digest);
-    EXPECT_EQ(out.failure->message, "The CRC32 you specified did not match the calculated checksum.");
+    EXPECT_EQ(out.failure->message,
+              "The CRC32 you specified did not match the calculated checksum.");
     auto missing = decode("5\r\nhello\r\n0\r\n\r\n", trailer_options(5), std::nullopt);
     EXPECT_EQ(missing.failure->which, code::invalid_request);
 }
@@ -180,9 +187,9 @@ TEST(aws_chunked, a_wrong_or_missing_trailer_checksum_fails_at_the_end) {
 TEST(aws_chunked, malformed_framing_is_invalid_request) {
     auto o = trailer_options(5);
     o.trailer_checksum.reset();
-    for (std::string_view body : {"zz\r\nhello\r\n0\r\n\r\n", "5\nhello\r\n0\r\n\r\n",
-                                  "5\r\nhelloX\r\n0\r\n\r\n", "5\r\nhello\r\n0\r\n\r\nextra",
-                                  "5\r\nhello\r\n0\r\nno-colon\r\n\r\n"}) {
+    for (std::string_view body :
+         {"zz\r\nhello\r\n0\r\n\r\n", "5\nhello\r\n0\r\n\r\n", "5\r\nhelloX\r\n0\r\n\r\n",
+          "5\r\nhello\r\n0\r\n\r\nextra", "5\r\nhello\r\n0\r\nno-colon\r\n\r\n"}) {
         auto out = decode(body, o, std::nullopt);
         ASSERT_TRUE(out.failure) << body;
         EXPECT_EQ(out.failure->which, code::invalid_request) << body;
@@ -195,7 +202,8 @@ TEST(aws_chunked, malformed_framing_is_invalid_request) {
 TEST(aws_chunked, signed_trailers_are_verified_by_the_chain) {
     // A body signed here with the fixture's key, chunk by chunk, as an SDK does.
     const auto seed = aws_example_request();
-    const auto key = sigv4::signing_key::derive(auth::test::k_secret, "20130524", "us-east-1", "s3");
+    const auto key =
+        sigv4::signing_key::derive(auth::test::k_secret, "20130524", "us-east-1", "s3");
     const std::string scope = "20130524/us-east-1/s3/aws4_request";
     auto sign = [&](std::string_view kind, std::string_view prev, std::string_view rest) {
         return key.signature(std::string(kind) + "\n20130524T000000Z\n" + scope + "\n" +
@@ -206,11 +214,11 @@ TEST(aws_chunked, signed_trailers_are_verified_by_the_chain) {
                                 empty_hash + "\n" + core::to_hex(core::sha256_of("hello")));
     const std::string s2 = sign("AWS4-HMAC-SHA256-PAYLOAD", s1, empty_hash + "\n" + empty_hash);
     const std::string trailer = "x-amz-checksum-crc32:" + crc32_b64("hello");
-    const std::string st = sign("AWS4-HMAC-SHA256-TRAILER", s2,
-                                core::to_hex(core::sha256_of(trailer + "\n")));
+    const std::string st =
+        sign("AWS4-HMAC-SHA256-TRAILER", s2, core::to_hex(core::sha256_of(trailer + "\n")));
     auto body = [&](std::string_view trailer_sig) {
-        return "5;chunk-signature=" + s1 + "\r\nhello\r\n0;chunk-signature=" + s2 + "\r\n" + trailer +
-               "\r\nx-amz-trailer-signature:" + std::string(trailer_sig) + "\r\n\r\n";
+        return "5;chunk-signature=" + s1 + "\r\nhello\r\n0;chunk-signature=" + s2 + "\r\n" +
+               trailer + "\r\nx-amz-trailer-signature:" + std::string(trailer_sig) + "\r\n\r\n";
     };
     // The seed request's payload mode is STREAMING-...-PAYLOAD (no trailer); the chain only
     // needs it signed. The trailer mode comes from the options.
