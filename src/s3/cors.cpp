@@ -12,7 +12,9 @@ namespace presign::s3 {
 namespace {
 constexpr std::size_t k_max_rules = 100;
 
-core::failure<error> malformed() { return core::fail(error{code::malformed_xml, "", {}}); }
+core::failure<error> malformed() {
+    return core::fail(error{code::malformed_xml, "", {}});
+}
 
 core::failure<error> invalid(std::string message) {
     return core::fail(error{code::invalid_request, std::move(message), {}});
@@ -34,23 +36,26 @@ core::result<cors_rule, error> read_rule(const pugi::xml_node& node) {
             rule.id = std::move(*text);
         } else if (name == "AllowedOrigin") {
             if (std::count(text->begin(), text->end(), '*') > 1)
-                return invalid("AllowedOrigin \"" + *text + "\" can not have more than one wildcard.");
+                return invalid("AllowedOrigin \"" + *text +
+                               "\" can not have more than one wildcard.");
             rule.allowed_origins.push_back(std::move(*text));
         } else if (name == "AllowedMethod") {
             if (!is_cors_method(*text))
-                return invalid("Found unsupported HTTP method in CORS config. Unsupported method is " +
-                               *text);
+                return invalid(
+                    "Found unsupported HTTP method in CORS config. Unsupported method is " + *text);
             rule.allowed_methods.push_back(std::move(*text));
         } else if (name == "AllowedHeader") {
             if (std::count(text->begin(), text->end(), '*') > 1)
-                return invalid("AllowedHeader \"" + *text + "\" can not have more than one wildcard.");
+                return invalid("AllowedHeader \"" + *text +
+                               "\" can not have more than one wildcard.");
             rule.allowed_headers.push_back(std::move(*text));
         } else if (name == "ExposeHeader") {
             rule.expose_headers.push_back(std::move(*text));
         } else if (name == "MaxAgeSeconds") {
             long v = 0;
             const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-            if (ec != std::errc() || end != text->data() + text->size() || v < 0) return malformed();
+            if (ec != std::errc() || end != text->data() + text->size() || v < 0)
+                return malformed();
             rule.max_age_seconds = v;
         } else {
             return malformed();
@@ -125,14 +130,16 @@ const cors_rule* match_cors(const cors_config& config, std::string_view origin,
                             std::string_view method,
                             const std::vector<std::string>& request_headers) {
     for (const cors_rule& r : config.rules) {
-        const bool origin_ok = std::any_of(r.allowed_origins.begin(), r.allowed_origins.end(),
-                                           [&](const auto& o) { return wildcard_match(o, origin, false); });
-        const bool method_ok =
-            std::find(r.allowed_methods.begin(), r.allowed_methods.end(), method) != r.allowed_methods.end();
-        const bool headers_ok = std::all_of(request_headers.begin(), request_headers.end(), [&](const auto& h) {
-            return std::any_of(r.allowed_headers.begin(), r.allowed_headers.end(),
-                               [&](const auto& a) { return wildcard_match(a, h, true); });
-        });
+        const bool origin_ok =
+            std::any_of(r.allowed_origins.begin(), r.allowed_origins.end(),
+                        [&](const auto& o) { return wildcard_match(o, origin, false); });
+        const bool method_ok = std::find(r.allowed_methods.begin(), r.allowed_methods.end(),
+                                         method) != r.allowed_methods.end();
+        const bool headers_ok =
+            std::all_of(request_headers.begin(), request_headers.end(), [&](const auto& h) {
+                return std::any_of(r.allowed_headers.begin(), r.allowed_headers.end(),
+                                   [&](const auto& a) { return wildcard_match(a, h, true); });
+            });
         if (origin_ok && method_ok && headers_ok) return &r;
     }
     return nullptr;
@@ -143,7 +150,8 @@ std::vector<std::string> split_header_list(std::string_view value) {
     while (!value.empty()) {
         const auto comma = value.find(',');
         std::string_view item = value.substr(0, comma);
-        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+            item.remove_prefix(1);
         while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
         if (!item.empty()) out.emplace_back(core::to_lower(item));
         if (comma == std::string_view::npos) break;
@@ -169,7 +177,8 @@ std::vector<std::pair<std::string, std::string>> cors_headers(
     if (rule.max_age_seconds)
         out.emplace_back("Access-Control-Max-Age", std::to_string(*rule.max_age_seconds));
     if (!any_origin) out.emplace_back("Access-Control-Allow-Credentials", "true");
-    out.emplace_back("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+    out.emplace_back("Vary",
+                     "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
     return out;
 }
 

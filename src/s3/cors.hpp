@@ -57,7 +57,8 @@ bool wildcard_match(std::string_view pattern, std::string_view text, bool ignore
 /// preflight's Access-Control-Request-Headers, split; empty for an actual request). Origins
 /// and methods compare case-sensitively, headers case-insensitively. nullptr when none.
 const cors_rule* match_cors(const cors_config& config, std::string_view origin,
-                            std::string_view method, const std::vector<std::string>& request_headers);
+                            std::string_view method,
+                            const std::vector<std::string>& request_headers);
 
 /// Splits an Access-Control-Request-Headers value at commas, trimming spaces, dropping empties.
 std::vector<std::string> split_header_list(std::string_view value);

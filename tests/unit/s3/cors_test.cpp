@@ -5,7 +5,8 @@
 namespace presign::s3 {
 namespace {
 
-constexpr std::string_view k_config = R"(<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+constexpr std::string_view k_config =
+    R"(<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
   <CORSRule>
     <ID>app</ID>
     <AllowedOrigin>https://app.example.com</AllowedOrigin>
@@ -30,7 +31,8 @@ cors_config config() {
     return *c;
 }
 
-std::string header(const std::vector<std::pair<std::string, std::string>>& hs, std::string_view name) {
+std::string header(const std::vector<std::pair<std::string, std::string>>& hs,
+                   std::string_view name) {
     for (const auto& [n, v] : hs)
         if (n == name) return v;
     return "(absent)";
@@ -51,22 +53,28 @@ TEST(cors, parses_rules_and_renders_them_back) {
 TEST(cors, refuses_malformed_configurations) {
     for (std::string_view bad :
          {"not xml", "<CORSConfiguration/>", "<Other><CORSRule/></Other>",
-          "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>",
-          "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></CORSConfiguration>",
-          "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+          "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule></"
+          "CORSConfiguration>",
+          "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin></CORSRule></"
+          "CORSConfiguration>",
+          "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</"
+          "AllowedMethod>"
           "<MaxAgeSeconds>soon</MaxAgeSeconds></CORSRule></CORSConfiguration>",
-          "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+          "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</"
+          "AllowedMethod>"
           "<Unknown/></CORSRule></CORSConfiguration>"}) {
         auto r = parse_cors_xml(bad);
         ASSERT_FALSE(r) << bad;
         EXPECT_EQ(r.error().which, code::malformed_xml) << bad;
     }
     auto method = parse_cors_xml(
-        "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PATCH</AllowedMethod>"
+        "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PATCH</"
+        "AllowedMethod>"
         "</CORSRule></CORSConfiguration>");
     EXPECT_EQ(method.error().which, code::invalid_request);
     auto stars = parse_cors_xml(
-        "<CORSConfiguration><CORSRule><AllowedOrigin>*.*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+        "<CORSConfiguration><CORSRule><AllowedOrigin>*.*</AllowedOrigin><AllowedMethod>GET</"
+        "AllowedMethod>"
         "</CORSRule></CORSConfiguration>");
     EXPECT_EQ(stars.error().which, code::invalid_request);
 }
@@ -88,7 +96,8 @@ TEST(cors, the_first_rule_admitting_origin_method_and_headers_wins) {
     EXPECT_EQ(match_cors(c, "https://evil.example.net", "PUT", {}), nullptr);
     EXPECT_EQ(match_cors(c, "https://app.example.com", "PUT", {"x-amz-meta-other"}), nullptr);
     EXPECT_EQ(match_cors(c, "https://app.example.com", "DELETE", {}), nullptr);
-    EXPECT_EQ(match_cors(c, "https://app.example.com", "put", {}), nullptr);  // methods are case-sensitive
+    EXPECT_EQ(match_cors(c, "https://app.example.com", "put", {}),
+              nullptr);  // methods are case-sensitive
 }
 
 TEST(cors, headers_echo_a_named_origin_with_credentials_and_star_without) {
@@ -100,7 +109,8 @@ TEST(cors, headers_echo_a_named_origin_with_credentials_and_star_without) {
     EXPECT_EQ(header(named, "Access-Control-Expose-Headers"), "ETag");
     EXPECT_EQ(header(named, "Access-Control-Max-Age"), "600");
     EXPECT_EQ(header(named, "Access-Control-Allow-Credentials"), "true");
-    EXPECT_EQ(header(named, "Vary"), "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+    EXPECT_EQ(header(named, "Vary"),
+              "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
     const auto any = cors_headers(c.rules[1], "https://x.test", false, {});
     EXPECT_EQ(header(any, "Access-Control-Allow-Origin"), "*");
     EXPECT_EQ(header(any, "Access-Control-Allow-Credentials"), "(absent)");
