@@ -21,7 +21,9 @@ void append_group_grant(std::string& out, std::string_view uri, std::string_view
     out.append("</Permission></Grant>");
 }
 
-core::failure<error> malformed() { return core::fail(error{code::malformed_xml, "", {}}); }
+core::failure<error> malformed() {
+    return core::fail(error{code::malformed_xml, "", {}});
+}
 
 core::failure<error> unsupported() {
     return core::fail(error{code::not_implemented,
@@ -101,7 +103,8 @@ bool bucket_acl_allows(canned_acl acl, requester who, auth::action a) noexcept {
 
 std::string build_acl_xml(canned_acl acl, std::string_view owner_id, std::string_view owner_name) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out.append("<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>");
+    out.append(
+        "<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>");
     append_xml_text(out, owner_id);
     out.append("</ID><DisplayName>");
     append_xml_text(out, owner_name);

@@ -4,10 +4,9 @@
 // (auth/access.hpp); an ACL only ever adds the public or all-authenticated-users permissions of
 // S3's canned ACLs:
 //
-//   ACL                 object: GET/HEAD by          bucket: list by       bucket: PUT/POST/DELETE by
-//   private             -                            -                     -
-//   public-read         anyone                       anyone                -
-//   public-read-write   anyone                       anyone                anyone
+//   ACL                 object: GET/HEAD by          bucket: list by       bucket: PUT/POST/DELETE
+//   by private             -                            -                     - public-read anyone
+//   anyone                - public-read-write   anyone                       anyone anyone
 //   authenticated-read  any authenticated user       any authenticated     -
 //
 // S3's other canned names (aws-exec-read, bucket-owner-read, bucket-owner-full-control,

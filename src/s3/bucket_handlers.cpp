@@ -17,12 +17,6 @@ constexpr std::string_view k_xmlns = " xmlns=\"http://s3.amazonaws.com/doc/2006-
 // A CreateBucketConfiguration body is a few hundred bytes; more is refused.
 constexpr std::size_t k_max_config_body = 64 * 1024;
 
-void element(std::string& out, std::string_view name, std::string_view text) {
-    out.append("<").append(name).append(">");
-    append_xml_text(out, text);
-    out.append("</").append(name).append(">");
-}
-
 // Reads a small request body whole, then answers with `then(body)`.
 class small_body : public http::exchange {
   public:
@@ -64,8 +58,8 @@ outcome list_buckets(const call& c) {
     xml.append("</DisplayName></Owner><Buckets>");
     for (const store::bucket_info& b : c.objects.list_buckets()) {
         xml.append("<Bucket>");
-        element(xml, "Name", b.name);
-        element(xml, "CreationDate", core::format_iso8601_millis(b.created));
+        append_xml_element(xml, "Name", b.name);
+        append_xml_element(xml, "CreationDate", core::format_iso8601_millis(b.created));
         xml.append("</Bucket>");
     }
     xml.append("</Buckets></ListAllMyBucketsResult>");
@@ -158,36 +152,38 @@ outcome list_objects(const call& c, bool v2) {
 
     std::string xml(k_xml_head);
     xml.append("<ListBucketResult").append(k_xmlns).append(">");
-    element(xml, "Name", r.bucket);
-    element(xml, "Prefix", listed(req.prefix, url));
+    append_xml_element(xml, "Name", r.bucket);
+    append_xml_element(xml, "Prefix", listed(req.prefix, url));
     if (v2) {
-        if (const auto* t = r.param("continuation-token")) element(xml, "ContinuationToken", *t);
+        if (const auto* t = r.param("continuation-token"))
+            append_xml_element(xml, "ContinuationToken", *t);
         if (page->is_truncated)
-            element(xml, "NextContinuationToken", page->next_continuation_token);
-        if (const auto* s = r.param("start-after")) element(xml, "StartAfter", listed(*s, url));
-        element(xml, "KeyCount",
-                std::to_string(page->objects.size() + page->common_prefixes.size()));
+            append_xml_element(xml, "NextContinuationToken", page->next_continuation_token);
+        if (const auto* s = r.param("start-after"))
+            append_xml_element(xml, "StartAfter", listed(*s, url));
+        append_xml_element(xml, "KeyCount",
+                           std::to_string(page->objects.size() + page->common_prefixes.size()));
     } else {
-        element(xml, "Marker", listed(req.start_after, url));
+        append_xml_element(xml, "Marker", listed(req.start_after, url));
         if (page->is_truncated && !req.delimiter.empty())
-            element(xml, "NextMarker", listed(page->next_marker, url));
+            append_xml_element(xml, "NextMarker", listed(page->next_marker, url));
     }
-    element(xml, "MaxKeys", std::to_string(req.max_keys));
-    if (!req.delimiter.empty()) element(xml, "Delimiter", listed(req.delimiter, url));
-    if (url) element(xml, "EncodingType", "url");
-    element(xml, "IsTruncated", page->is_truncated ? "true" : "false");
+    append_xml_element(xml, "MaxKeys", std::to_string(req.max_keys));
+    if (!req.delimiter.empty()) append_xml_element(xml, "Delimiter", listed(req.delimiter, url));
+    if (url) append_xml_element(xml, "EncodingType", "url");
+    append_xml_element(xml, "IsTruncated", page->is_truncated ? "true" : "false");
     for (const store::object_summary& o : page->objects) {
         xml.append("<Contents>");
-        element(xml, "Key", listed(o.key, url));
-        element(xml, "LastModified", core::format_iso8601_millis(o.last_modified));
-        element(xml, "ETag", "\"" + o.etag + "\"");
-        element(xml, "Size", std::to_string(o.size));
-        element(xml, "StorageClass", "STANDARD");
+        append_xml_element(xml, "Key", listed(o.key, url));
+        append_xml_element(xml, "LastModified", core::format_iso8601_millis(o.last_modified));
+        append_xml_element(xml, "ETag", "\"" + o.etag + "\"");
+        append_xml_element(xml, "Size", std::to_string(o.size));
+        append_xml_element(xml, "StorageClass", "STANDARD");
         xml.append("</Contents>");
     }
     for (const std::string& p : page->common_prefixes) {
         xml.append("<CommonPrefixes>");
-        element(xml, "Prefix", listed(p, url));
+        append_xml_element(xml, "Prefix", listed(p, url));
         xml.append("</CommonPrefixes>");
     }
     xml.append("</ListBucketResult>");

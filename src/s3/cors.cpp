@@ -65,12 +65,6 @@ core::result<cors_rule, error> read_rule(const pugi::xml_node& node) {
     return rule;
 }
 
-void element(std::string& out, std::string_view name, std::string_view text) {
-    out.append("<").append(name).append(">");
-    append_xml_text(out, text);
-    out.append("</").append(name).append(">");
-}
-
 std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& s : items) {
@@ -103,12 +97,13 @@ std::string build_cors_xml(const cors_config& config) {
     out.append("<CORSConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
     for (const cors_rule& r : config.rules) {
         out.append("<CORSRule>");
-        if (!r.id.empty()) element(out, "ID", r.id);
-        for (const auto& h : r.allowed_headers) element(out, "AllowedHeader", h);
-        for (const auto& m : r.allowed_methods) element(out, "AllowedMethod", m);
-        for (const auto& o : r.allowed_origins) element(out, "AllowedOrigin", o);
-        for (const auto& h : r.expose_headers) element(out, "ExposeHeader", h);
-        if (r.max_age_seconds) element(out, "MaxAgeSeconds", std::to_string(*r.max_age_seconds));
+        if (!r.id.empty()) append_xml_element(out, "ID", r.id);
+        for (const auto& h : r.allowed_headers) append_xml_element(out, "AllowedHeader", h);
+        for (const auto& m : r.allowed_methods) append_xml_element(out, "AllowedMethod", m);
+        for (const auto& o : r.allowed_origins) append_xml_element(out, "AllowedOrigin", o);
+        for (const auto& h : r.expose_headers) append_xml_element(out, "ExposeHeader", h);
+        if (r.max_age_seconds)
+            append_xml_element(out, "MaxAgeSeconds", std::to_string(*r.max_age_seconds));
         out.append("</CORSRule>");
     }
     out.append("</CORSConfiguration>");

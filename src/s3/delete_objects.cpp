@@ -55,11 +55,6 @@ core::result<delete_target, error> read_object(const pugi::xml_node& object) {
     return target;
 }
 
-void element(std::string& out, std::string_view name, std::string_view text) {
-    out.append("<").append(name).append(">");
-    append_xml_text(out, text);
-    out.append("</").append(name).append(">");
-}
 }  // namespace
 
 core::result<delete_request, error> parse_delete_request(std::string_view body) {
@@ -100,11 +95,11 @@ std::string build_delete_result(const std::vector<delete_outcome>& outcomes, boo
     for (const delete_outcome& o : outcomes) {
         if (!o.failure && quiet) continue;
         xml.append(o.failure ? "<Error>" : "<Deleted>");
-        element(xml, "Key", o.key);
-        if (o.version_id) element(xml, "VersionId", *o.version_id);
+        append_xml_element(xml, "Key", o.key);
+        if (o.version_id) append_xml_element(xml, "VersionId", *o.version_id);
         if (o.failure) {
-            element(xml, "Code", o.failure->name());
-            element(xml, "Message", o.failure->text());
+            append_xml_element(xml, "Code", o.failure->name());
+            append_xml_element(xml, "Message", o.failure->text());
         }
         xml.append(o.failure ? "</Error>" : "</Deleted>");
     }

@@ -24,6 +24,12 @@ void append_xml_text(std::string& out, std::string_view text) {
     }
 }
 
+void append_xml_element(std::string& out, std::string_view name, std::string_view text) {
+    out.append("<").append(name).append(">");
+    append_xml_text(out, text);
+    out.append("</").append(name).append(">");
+}
+
 std::string build_error_xml(const error& e, std::string_view resource,
                             std::string_view request_id) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>";

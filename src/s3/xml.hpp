@@ -13,6 +13,9 @@ namespace presign::s3 {
 /// carry (C0 controls other than tab, LF, CR) written as numeric references S3 clients accept.
 void append_xml_text(std::string& out, std::string_view text);
 
+/// Appends `<name>text</name>`, the text escaped as append_xml_text does.
+void append_xml_element(std::string& out, std::string_view name, std::string_view text);
+
 /// The `<Error>` document S3 sends: Code, Message, the Resource (path) when known, and the
 /// request id.
 std::string build_error_xml(const error& e, std::string_view resource, std::string_view request_id);
