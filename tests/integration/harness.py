@@ -1,5 +1,6 @@
 """What the integration tests share: a real `presign store` on 127.0.0.1:0 with fixed root
 keys, a boto3 client for it, and the test runner that prints 'N passed, M failed' last."""
+import atexit
 import os
 import re
 import shutil
@@ -31,6 +32,8 @@ class Store:
                 f.write(config)
             args += ["--config", path]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+        # Never leave a store behind, even when a test script dies during its setup.
+        atexit.register(self._kill)
         line = self.proc.stdout.readline()
         m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
         if not m:
@@ -43,6 +46,12 @@ class Store:
                             aws_secret_access_key=secret, region_name="us-east-1",
                             config=Config(signature_version="s3v4", s3={"addressing_style": "path"},
                                           retries={"max_attempts": 1}, **config))
+
+    def _kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.data, ignore_errors=True)
 
     def stop(self):
         """SIGTERM; returns the exit code. Removes the data directory."""
