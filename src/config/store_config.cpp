@@ -131,10 +131,52 @@ void read_users(const toml::table& store, store_file_settings& out) {
     }
 }
 
+std::vector<std::string> text_list(const toml::table& t, std::string_view key,
+                                   const std::string& where, std::vector<std::string> fallback) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    const toml::array* items = n->as_array();
+    const std::string at = where + "." + std::string(key);
+    if (!items) bad(at, "must be a list of strings");
+    std::vector<std::string> out;
+    for (const toml::node& item : *items) {
+        const auto* s = item.as_string();
+        if (!s || s->get().empty()) bad(at, "must be a list of non-empty strings");
+        out.push_back(s->get());
+    }
+    return out;
+}
+
+default_cors_rule read_cors(const toml::table& store) {
+    default_cors_rule rule;
+    const toml::node* n = store.get("cors");
+    if (!n) return rule;
+    const toml::table* t = n->as_table();
+    if (!t) bad("store.cors", "must be a table ([store.cors])");
+    only_known_keys(*t, "store.cors",
+                    {"allowed_origins", "allowed_methods", "allowed_headers", "expose_headers",
+                     "max_age_seconds"});
+    rule.allowed_origins = text_list(*t, "allowed_origins", "store.cors", rule.allowed_origins);
+    rule.allowed_methods = text_list(*t, "allowed_methods", "store.cors", rule.allowed_methods);
+    for (const std::string& m : rule.allowed_methods)
+        if (m != "GET" && m != "PUT" && m != "POST" && m != "DELETE" && m != "HEAD")
+            bad("store.cors.allowed_methods", "'" + m + "' is not one of GET PUT POST DELETE HEAD");
+    rule.allowed_headers = text_list(*t, "allowed_headers", "store.cors", rule.allowed_headers);
+    rule.expose_headers = text_list(*t, "expose_headers", "store.cors", rule.expose_headers);
+    if (const toml::node* age = t->get("max_age_seconds")) {
+        const auto* v = age->as_integer();
+        if (!v || v->get() < 0) bad("store.cors.max_age_seconds", "must be an integer >= 0");
+        rule.max_age_seconds = static_cast<long>(v->get());
+    }
+    if (!rule.allowed_origins.empty() && rule.allowed_methods.empty())
+        bad("store.cors.allowed_methods", "must not be empty while origins are allowed");
+    return rule;
+}
+
 store_file_settings read_store(const toml::table& store) {
-    only_known_keys(
-        store, "store",
-        {"listen", "data_dir", "region", "domain", "threads", "access_key", "secret_key", "users"});
+    only_known_keys(store, "store",
+                    {"listen", "data_dir", "region", "domain", "threads", "access_key",
+                     "secret_key", "users", "cors"});
     store_file_settings out;
     out.listen = text(store, "listen", "store");
     out.data_dir = text(store, "data_dir", "store");
@@ -147,6 +189,7 @@ store_file_settings read_store(const toml::table& store) {
     }
     out.root = key_pair(store, "store");
     read_users(store, out);
+    out.cors = read_cors(store);
     return out;
 }
 }  // namespace

@@ -46,6 +46,17 @@ struct store_user {
     std::vector<auth::grant> grants;
 };
 
+/// The CORS rule a bucket without its own CORS configuration answers with, so that browser
+/// uploads to presigned URLs work out of the box. The defaults below apply without a
+/// [store.cors] table; an empty allowed_origins list turns the rule off.
+struct default_cors_rule {
+    std::vector<std::string> allowed_origins{"*"};
+    std::vector<std::string> allowed_methods{"GET", "PUT", "POST", "HEAD"};
+    std::vector<std::string> allowed_headers{"*"};
+    std::vector<std::string> expose_headers{"ETag", "Location", "x-amz-request-id"};
+    std::optional<long> max_age_seconds = 3000;
+};
+
 /// The store's settings as the file gives them; unset fields keep the command's defaults.
 struct store_file_settings {
     std::optional<std::string> listen;
@@ -55,6 +66,7 @@ struct store_file_settings {
     std::optional<unsigned> threads;
     std::optional<sigv4::credentials> root;  ///< access_key + secret_key, both or neither
     std::vector<store_user> users;
+    default_cors_rule cors;
 };
 
 /// Parses the TOML text of a config file (`source` names it in messages). Fails with

@@ -9,11 +9,12 @@
 namespace presign::s3 {
 
 namespace {
-constexpr std::string_view k_head =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+constexpr std::string_view k_head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 constexpr std::string_view k_xmlns = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
-core::failure<error> malformed() { return core::fail(error{code::malformed_xml, "", {}}); }
+core::failure<error> malformed() {
+    return core::fail(error{code::malformed_xml, "", {}});
+}
 
 // `"etag"` (built by appends: GCC 12 warns falsely on operator+ chains here).
 std::string quoted(std::string_view etag) {
@@ -39,11 +40,11 @@ core::result<part_spec, error> read_part(const pugi::xml_node& part) {
                 std::from_chars(text->data(), text->data() + text->size(), spec.part_number);
             if (ec != std::errc() || end != text->data() + text->size()) return malformed();
             if (spec.part_number < 1 || spec.part_number > k_max_part_number)
-                return core::fail(error{code::invalid_argument,
-                                        "Part number must be an integer between 1 and 10000, "
-                                        "inclusive",
-                                        {{"ArgumentName", "partNumber"},
-                                         {"ArgumentValue", *text}}});
+                return core::fail(
+                    error{code::invalid_argument,
+                          "Part number must be an integer between 1 and 10000, "
+                          "inclusive",
+                          {{"ArgumentName", "partNumber"}, {"ArgumentValue", *text}}});
             has_number = true;
         } else if (name == "ETag" && !has_etag) {
             spec.etag = std::move(*text);

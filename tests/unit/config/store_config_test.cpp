@@ -137,6 +137,29 @@ TEST(store_config, messages_never_contain_secrets) {
     EXPECT_EQ(message.find("12345678"), std::string::npos);
 }
 
+TEST(store_config, the_default_cors_rule_is_on_and_configurable) {
+    auto none = parse_store_config("[store]\n", "presign.toml");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->cors.allowed_origins, std::vector<std::string>{"*"});
+    EXPECT_EQ(none->cors.expose_headers,
+              (std::vector<std::string>{"ETag", "Location", "x-amz-request-id"}));
+    auto set = parse_store_config(
+        "[store.cors]\nallowed_origins = ['https://app.test']\nallowed_methods = ['PUT']\n"
+        "max_age_seconds = 60\n",
+        "presign.toml");
+    ASSERT_TRUE(set) << set.error().message;
+    EXPECT_EQ(set->cors.allowed_origins, std::vector<std::string>{"https://app.test"});
+    EXPECT_EQ(set->cors.allowed_methods, std::vector<std::string>{"PUT"});
+    EXPECT_EQ(set->cors.max_age_seconds, 60);
+    auto off = parse_store_config("[store.cors]\nallowed_origins = []\n", "presign.toml");
+    ASSERT_TRUE(off);
+    EXPECT_TRUE(off->cors.allowed_origins.empty());
+    EXPECT_NE(error_of("[store.cors]\nallowed_methods = ['PATCH']\n").find("'PATCH' is not one"),
+              std::string::npos);
+    EXPECT_NE(error_of("[store.cors]\norigins = ['*']\n").find("store.cors.origins: unknown"),
+              std::string::npos);
+}
+
 TEST(store_config, load_reports_an_unreadable_file) {
     auto r = load_store_config("/nonexistent/presign.toml");
     ASSERT_FALSE(r);

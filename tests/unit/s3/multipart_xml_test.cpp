@@ -11,7 +11,8 @@ TEST(multipart_xml, parses_the_part_list_as_boto3_sends_it) {
     auto parts = parse_complete_multipart(
         "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
         "<Part><ETag>\"aaa\"</ETag><PartNumber>1</PartNumber></Part>"
-        "<Part><ChecksumCRC32>AAAAAA==</ChecksumCRC32><ETag>bbb</ETag><PartNumber>2</PartNumber></Part>"
+        "<Part><ChecksumCRC32>AAAAAA==</ChecksumCRC32><ETag>bbb</ETag><PartNumber>2</PartNumber></"
+        "Part>"
         "</CompleteMultipartUpload>");
     ASSERT_TRUE(parts) << parts.error().message;
     ASSERT_EQ(parts->size(), 2u);
@@ -24,10 +25,13 @@ TEST(multipart_xml, parses_the_part_list_as_boto3_sends_it) {
 TEST(multipart_xml, refuses_malformed_part_lists) {
     for (std::string_view bad :
          {"", "<CompleteMultipartUpload/>", "<Other><Part/></Other>",
-          "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>",
+          "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></"
+          "CompleteMultipartUpload>",
           "<CompleteMultipartUpload><Part><ETag>a</ETag></Part></CompleteMultipartUpload>",
-          "<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>",
-          "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>a</ETag><Size>1</Size></Part>"
+          "<CompleteMultipartUpload><Part><PartNumber>x</PartNumber><ETag>a</ETag></Part></"
+          "CompleteMultipartUpload>",
+          "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>a</ETag><Size>1</Size></"
+          "Part>"
           "</CompleteMultipartUpload>"}) {
         auto r = parse_complete_multipart(bad);
         ASSERT_FALSE(r) << bad;
@@ -48,7 +52,8 @@ TEST(multipart_xml, result_documents_carry_escaped_values_and_quoted_etags) {
     const auto t = *core::parse_amz_date("20240102T030405Z");
     const std::string copy = build_copy_result("e", t, true);
     EXPECT_NE(copy.find("<CopyPartResult"), std::string::npos);
-    EXPECT_NE(copy.find("<LastModified>2024-01-02T03:04:05.000Z</LastModified>"), std::string::npos);
+    EXPECT_NE(copy.find("<LastModified>2024-01-02T03:04:05.000Z</LastModified>"),
+              std::string::npos);
 }
 
 }  // namespace
