@@ -7,8 +7,9 @@
 namespace presign::auth {
 
 namespace {
-constexpr std::array<std::string_view, 7> k_names = {
-    "list-buckets", "create-bucket", "delete-bucket", "list", "get", "put", "delete",
+constexpr std::array<std::string_view, 8> k_names = {
+    "list-buckets", "create-bucket", "delete-bucket", "list",
+    "get",          "put",           "delete",        "configure-bucket",
 };
 
 bool names_bucket(const grant& g, std::string_view bucket) noexcept {
@@ -16,7 +17,8 @@ bool names_bucket(const grant& g, std::string_view bucket) noexcept {
 }
 
 bool is_bucket_level(action a) noexcept {
-    return a == action::create_bucket || a == action::delete_bucket;
+    return a == action::create_bucket || a == action::delete_bucket ||
+           a == action::configure_bucket;
 }
 }  // namespace
 

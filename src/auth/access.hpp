@@ -17,13 +17,14 @@ namespace presign::auth {
 /// A permission-relevant kind of request. Several S3 operations map to one action (GetObject
 /// and HeadObject are `get`; PutObject and a POST form upload are `put`).
 enum class action : std::uint8_t {
-    list_buckets,   ///< "list-buckets": ListBuckets
-    create_bucket,  ///< "create-bucket": CreateBucket
-    delete_bucket,  ///< "delete-bucket": DeleteBucket
-    list,           ///< "list": ListObjects (V1, V2); the key checked is the listing prefix
-    get,            ///< "get": GetObject, HeadObject
-    put,            ///< "put": PutObject, POST form uploads
-    delete_object,  ///< "delete": DeleteObject, each key of DeleteObjects
+    list_buckets,      ///< "list-buckets": ListBuckets
+    create_bucket,     ///< "create-bucket": CreateBucket
+    delete_bucket,     ///< "delete-bucket": DeleteBucket
+    list,              ///< "list": ListObjects (V1, V2); the key checked is the listing prefix
+    get,               ///< "get": GetObject, HeadObject
+    put,               ///< "put": PutObject, POST form uploads
+    delete_object,     ///< "delete": DeleteObject, each key of DeleteObjects
+    configure_bucket,  ///< "configure-bucket": Put/DeleteBucketCors, PutBucketAcl
 };
 
 /// A set of actions, one bit per action.
@@ -35,7 +36,7 @@ constexpr action_set bit(action a) noexcept {
 }
 
 /// Every action.
-constexpr action_set all_actions = (action_set{1} << 7) - 1;
+constexpr action_set all_actions = (action_set{1} << 8) - 1;
 
 /// The actions a config name stands for: one of the names in `action`'s comments, or "*"
 /// (all). nullopt for an unknown name.
@@ -49,8 +50,8 @@ struct grant {
     action_set actions = 0;
     std::string bucket;  ///< a bucket name, or "*" for every bucket
     /// Keys the grant covers start with this (empty: every key). Bucket-level actions
-    /// (create-bucket, delete-bucket) need a grant with an empty prefix; list-buckets needs
-    /// only the action.
+    /// (create-bucket, delete-bucket, configure-bucket) need a grant with an empty prefix;
+    /// list-buckets needs only the action.
     std::string prefix;
 };
 

@@ -87,7 +87,7 @@ auth::grant read_grant(const toml::table& t, const std::string& where) {
             bad(where + ".actions",
                 "unknown action '" + name->get() +
                     "' (known: list-buckets, create-bucket, delete-bucket, list, get, put, "
-                    "delete, *)");
+                    "delete, configure-bucket, *)");
         g.actions |= *bits;
     }
     return g;

@@ -59,7 +59,8 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
     using detail::make_error;
     const std::string request_id = new_request_id();
-    auto routed = route_request(head.method, head.target, head.header("host"), options_.routing);
+    auto routed = route_request(head.method, head.target, head.header("host"), options_.routing,
+                                !head.header("x-amz-copy-source").empty());
     if (!routed) return make_error(request_id, routed.error(), "");
     // A browser form upload is anonymous HTTP: its auth travels in the form fields, read by
     // the upload itself (verifier::verify_post_form) before it stores anything.
@@ -94,6 +95,23 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
         case operation::delete_objects: return detail::delete_objects(c);
         case operation::post_object:  // dispatched above, before header/query auth
         case operation::not_implemented: break;
+        // Routed, not served yet (multipart, copy, CORS, ACLs: being built).
+        case operation::get_bucket_cors:
+        case operation::put_bucket_cors:
+        case operation::delete_bucket_cors:
+        case operation::get_bucket_acl:
+        case operation::put_bucket_acl:
+        case operation::list_multipart_uploads:
+        case operation::preflight:
+        case operation::create_multipart_upload:
+        case operation::complete_multipart_upload:
+        case operation::upload_part:
+        case operation::upload_part_copy:
+        case operation::abort_multipart_upload:
+        case operation::list_parts:
+        case operation::copy_object:
+        case operation::get_object_acl:
+        case operation::put_object_acl: break;
     }
     return make_error(c, {code::not_implemented, "", {}});
 }

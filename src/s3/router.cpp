@@ -17,15 +17,15 @@ core::failure<error> fail(code c, std::string message = {}) {
 
 // Bucket sub-resources S3 defines that presign does not serve (issue scope: versioning,
 // lifecycle, replication, encryption, policies, ... answer NotImplemented).
-constexpr std::array<std::string_view, 24> k_unserved_bucket = {
-    "accelerate",          "acl",         "analytics",         "cors",    "encryption",
-    "intelligent-tiering", "inventory",   "lifecycle",         "logging", "metrics",
-    "notification",        "object-lock", "ownershipControls", "policy",  "policyStatus",
-    "publicAccessBlock",   "replication", "requestPayment",    "tagging", "uploads",
-    "versioning",          "versions",    "website",           "session"};
-constexpr std::array<std::string_view, 11> k_unserved_object = {
-    "acl",     "attributes", "legal-hold", "restore", "retention", "select",
-    "tagging", "torrent",    "uploadId",   "uploads", "partNumber"};
+constexpr std::array<std::string_view, 21> k_unserved_bucket = {
+    "accelerate",   "analytics",         "encryption",        "intelligent-tiering",
+    "inventory",    "lifecycle",         "logging",           "metrics",
+    "notification", "object-lock",       "ownershipControls", "policy",
+    "policyStatus", "publicAccessBlock", "replication",       "requestPayment",
+    "tagging",      "versioning",        "versions",          "website",
+    "session"};
+constexpr std::array<std::string_view, 7> k_unserved_object = {
+    "attributes", "legal-hold", "restore", "retention", "select", "tagging", "torrent"};
 
 template <std::size_t N>
 bool has_any(const route& r, const std::array<std::string_view, N>& names) {
@@ -57,31 +57,57 @@ std::optional<std::string> bucket_from_host(std::string_view host, const router_
 }
 
 operation bucket_operation(std::string_view method, const route& r) {
+    if (method == "OPTIONS") return operation::preflight;
+    if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
+    const bool cors = r.param("cors"), acl = r.param("acl");
     if (method == "GET") {
         if (r.param("location")) return operation::get_bucket_location;
-        if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
+        if (cors) return operation::get_bucket_cors;
+        if (acl) return operation::get_bucket_acl;
+        if (r.param("uploads")) return operation::list_multipart_uploads;
         const std::string* list_type = r.param("list-type");
         return list_type && *list_type == "2" ? operation::list_objects_v2
                                               : operation::list_objects_v1;
     }
     if (method == "POST") {
         if (r.param("delete")) return operation::delete_objects;
-        if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
+        if (cors || acl || r.param("uploads")) return operation::not_implemented;
         return operation::post_object;
     }
-    if (has_any(r, k_unserved_bucket)) return operation::not_implemented;
-    if (method == "PUT") return operation::create_bucket;
-    if (method == "DELETE") return operation::delete_bucket;
+    if (method == "PUT") {
+        if (cors) return operation::put_bucket_cors;
+        if (acl) return operation::put_bucket_acl;
+        return operation::create_bucket;
+    }
+    if (method == "DELETE") return cors ? operation::delete_bucket_cors : operation::delete_bucket;
     if (method == "HEAD") return operation::head_bucket;
     return operation::not_implemented;
 }
 
-operation object_operation(std::string_view method, const route& r) {
+operation object_operation(std::string_view method, const route& r, bool copy_source) {
+    if (method == "OPTIONS") return operation::preflight;
     if (has_any(r, k_unserved_object)) return operation::not_implemented;
-    if (method == "PUT") return operation::put_object;
-    if (method == "GET") return operation::get_object;
+    const bool upload_id = r.param("uploadId"), acl = r.param("acl");
+    if (method == "PUT") {
+        if (acl) return operation::put_object_acl;
+        if (upload_id && r.param("partNumber"))
+            return copy_source ? operation::upload_part_copy : operation::upload_part;
+        if (upload_id) return operation::not_implemented;
+        return copy_source ? operation::copy_object : operation::put_object;
+    }
+    if (method == "POST") {
+        if (r.param("uploads")) return operation::create_multipart_upload;
+        if (upload_id) return operation::complete_multipart_upload;
+        return operation::not_implemented;
+    }
+    if (method == "GET") {
+        if (acl) return operation::get_object_acl;
+        if (upload_id) return operation::list_parts;
+        return operation::get_object;
+    }
     if (method == "HEAD") return operation::head_object;
-    if (method == "DELETE") return operation::delete_object;
+    if (method == "DELETE")
+        return upload_id ? operation::abort_multipart_upload : operation::delete_object;
     return operation::not_implemented;
 }
 }  // namespace
@@ -93,7 +119,8 @@ const std::string* route::param(std::string_view name) const noexcept {
 }
 
 core::result<route, error> route_request(std::string_view method, std::string_view target,
-                                         std::string_view host, const router_options& options) {
+                                         std::string_view host, const router_options& options,
+                                         bool copy_source) {
     if (target.empty() || target.front() != '/')
         return fail(code::invalid_argument, "The request target must start with '/'.");
     route r;
@@ -138,7 +165,7 @@ core::result<route, error> route_request(std::string_view method, std::string_vi
     } else if (r.key.empty()) {
         r.op = bucket_operation(method, r);
     } else {
-        r.op = object_operation(method, r);
+        r.op = object_operation(method, r, copy_source);
     }
     return r;
 }

@@ -17,20 +17,36 @@ namespace presign::s3 {
 /// The operations the store answers. Requests for S3 features presign does not implement are
 /// `not_implemented` (answered with NotImplemented), never silently treated as something else.
 enum class operation {
-    list_buckets,         ///< GET /
-    create_bucket,        ///< PUT /bucket
-    delete_bucket,        ///< DELETE /bucket
-    head_bucket,          ///< HEAD /bucket
-    get_bucket_location,  ///< GET /bucket?location
-    list_objects_v1,      ///< GET /bucket
-    list_objects_v2,      ///< GET /bucket?list-type=2
-    delete_objects,       ///< POST /bucket?delete
-    post_object,          ///< POST /bucket (browser form upload)
-    put_object,           ///< PUT /bucket/key
-    get_object,           ///< GET /bucket/key
-    head_object,          ///< HEAD /bucket/key
-    delete_object,        ///< DELETE /bucket/key
-    not_implemented,      ///< a known S3 sub-resource presign does not serve
+    list_buckets,               ///< GET /
+    create_bucket,              ///< PUT /bucket
+    delete_bucket,              ///< DELETE /bucket
+    head_bucket,                ///< HEAD /bucket
+    get_bucket_location,        ///< GET /bucket?location
+    list_objects_v1,            ///< GET /bucket
+    list_objects_v2,            ///< GET /bucket?list-type=2
+    delete_objects,             ///< POST /bucket?delete
+    post_object,                ///< POST /bucket (browser form upload)
+    put_object,                 ///< PUT /bucket/key
+    get_object,                 ///< GET /bucket/key
+    head_object,                ///< HEAD /bucket/key
+    delete_object,              ///< DELETE /bucket/key
+    get_bucket_cors,            ///< GET /bucket?cors
+    put_bucket_cors,            ///< PUT /bucket?cors
+    delete_bucket_cors,         ///< DELETE /bucket?cors
+    get_bucket_acl,             ///< GET /bucket?acl
+    put_bucket_acl,             ///< PUT /bucket?acl
+    list_multipart_uploads,     ///< GET /bucket?uploads
+    preflight,                  ///< OPTIONS /bucket[/key] (CORS preflight, anonymous)
+    create_multipart_upload,    ///< POST /bucket/key?uploads
+    complete_multipart_upload,  ///< POST /bucket/key?uploadId=ID
+    upload_part,                ///< PUT /bucket/key?partNumber=N&uploadId=ID
+    upload_part_copy,           ///< the same with x-amz-copy-source
+    abort_multipart_upload,     ///< DELETE /bucket/key?uploadId=ID
+    list_parts,                 ///< GET /bucket/key?uploadId=ID
+    copy_object,                ///< PUT /bucket/key with x-amz-copy-source
+    get_object_acl,             ///< GET /bucket/key?acl
+    put_object_acl,             ///< PUT /bucket/key?acl
+    not_implemented,            ///< a known S3 sub-resource presign does not serve
 };
 
 /// A routed request.
@@ -57,7 +73,10 @@ struct router_options {
 /// MethodNotAllowed for a method the resource does not take, KeyTooLongError past 1024 bytes,
 /// NotImplemented never (that is the not_implemented operation, so the front can still
 /// authenticate first).
+/// `copy_source`: the request has an x-amz-copy-source header (a PUT is then CopyObject or
+/// UploadPartCopy).
 core::result<route, error> route_request(std::string_view method, std::string_view target,
-                                         std::string_view host, const router_options& options);
+                                         std::string_view host, const router_options& options,
+                                         bool copy_source = false);
 
 }  // namespace presign::s3

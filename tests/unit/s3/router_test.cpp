@@ -29,6 +29,32 @@ TEST(router, routes_service_bucket_and_object_operations) {
     EXPECT_EQ(ok("DELETE", "/b/k").op, operation::delete_object);
 }
 
+TEST(router, routes_multipart_copy_cors_acl_and_preflight) {
+    auto copy = [](std::string_view method, std::string_view target) {
+        auto r = route_request(method, target, "127.0.0.1:9000", {}, /*copy_source=*/true);
+        return r ? r->op : operation::not_implemented;
+    };
+    EXPECT_EQ(ok("POST", "/b/k?uploads").op, operation::create_multipart_upload);
+    EXPECT_EQ(ok("PUT", "/b/k?partNumber=2&uploadId=u").op, operation::upload_part);
+    EXPECT_EQ(copy("PUT", "/b/k?partNumber=2&uploadId=u"), operation::upload_part_copy);
+    EXPECT_EQ(ok("POST", "/b/k?uploadId=u").op, operation::complete_multipart_upload);
+    EXPECT_EQ(ok("DELETE", "/b/k?uploadId=u").op, operation::abort_multipart_upload);
+    EXPECT_EQ(ok("GET", "/b/k?uploadId=u").op, operation::list_parts);
+    EXPECT_EQ(ok("GET", "/b?uploads").op, operation::list_multipart_uploads);
+    EXPECT_EQ(copy("PUT", "/b/k"), operation::copy_object);
+    EXPECT_EQ(ok("GET", "/b/k?partNumber=1").op, operation::get_object);
+    EXPECT_EQ(ok("HEAD", "/b/k?partNumber=1").op, operation::head_object);
+    EXPECT_EQ(ok("GET", "/b?cors").op, operation::get_bucket_cors);
+    EXPECT_EQ(ok("PUT", "/b?cors").op, operation::put_bucket_cors);
+    EXPECT_EQ(ok("DELETE", "/b?cors").op, operation::delete_bucket_cors);
+    EXPECT_EQ(ok("GET", "/b?acl").op, operation::get_bucket_acl);
+    EXPECT_EQ(ok("PUT", "/b?acl").op, operation::put_bucket_acl);
+    EXPECT_EQ(ok("GET", "/b/k?acl").op, operation::get_object_acl);
+    EXPECT_EQ(ok("PUT", "/b/k?acl").op, operation::put_object_acl);
+    EXPECT_EQ(ok("OPTIONS", "/b/k").op, operation::preflight);
+    EXPECT_EQ(ok("OPTIONS", "/b").op, operation::preflight);
+}
+
 TEST(router, decodes_the_key_once_and_never_normalises_it) {
     const route r = ok("GET", "/b/a%20b/../c//d%2Fe+f%25");
     EXPECT_EQ(r.bucket, "b");
@@ -50,7 +76,7 @@ TEST(router, unserved_sub_resources_are_not_implemented) {
     EXPECT_EQ(ok("GET", "/b?versioning").op, operation::not_implemented);
     EXPECT_EQ(ok("PUT", "/b?lifecycle").op, operation::not_implemented);
     EXPECT_EQ(ok("PUT", "/b/k?tagging").op, operation::not_implemented);
-    EXPECT_EQ(ok("POST", "/b/k?uploads").op, operation::not_implemented);
+    EXPECT_EQ(ok("PUT", "/b/k?uploadId=u").op, operation::not_implemented);
     EXPECT_EQ(ok("PATCH", "/b/k").op, operation::not_implemented);
 }
 
