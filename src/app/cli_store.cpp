@@ -61,6 +61,19 @@ auth::principal_lookup make_principals(const sigv4::credentials& root,
     };
 }
 
+// The [store.cors] rule as the S3 front's CORS rule; none when it allows no origin (off).
+std::optional<s3::cors_rule> default_cors_rule(const config::default_cors_rule& c) {
+    if (c.allowed_origins.empty()) return std::nullopt;
+    s3::cors_rule rule;
+    rule.id = "presign-default";
+    rule.allowed_origins = c.allowed_origins;
+    rule.allowed_methods = c.allowed_methods;
+    rule.allowed_headers = c.allowed_headers;
+    rule.expose_headers = c.expose_headers;
+    rule.max_age_seconds = c.max_age_seconds;
+    return rule;
+}
+
 // "host:port", "[v6]:port". Throws usage_error.
 std::pair<std::string, std::uint16_t> parse_listen(const std::string& text) {
     const auto colon = text.rfind(':');
@@ -108,6 +121,7 @@ void run_store(const store_flags& f) {
     s3::front_options front_options;
     front_options.region = f.region;
     if (!f.domain.empty()) front_options.routing.domain = f.domain;
+    front_options.default_cors = default_cors_rule(f.file.cors);
     auto front = std::make_shared<s3::front>(*objects, verifier, clock, front_options);
 
     // Block the stop signals before the server's threads start, so only wait_for_signal sees them.

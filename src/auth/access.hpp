@@ -77,6 +77,9 @@ class access_policy {
 
     const std::vector<grant>& grants() const noexcept { return grants_; }
 
+    /// True for allow_all() (whose grants() are empty).
+    bool allows_everything() const noexcept { return all_; }
+
   private:
     std::vector<grant> grants_;
     bool all_ = false;

@@ -13,7 +13,8 @@ namespace presign::http {
 
 /// One request whose body the front has agreed to read. Methods run in order, one at a time,
 /// on the server's worker threads (not necessarily the same one): on_body for each chunk
-/// (bounded size), then finish.
+/// (bounded size: at most limits::body_chunk_bytes, full-sized while the body arrives faster
+/// than on_body takes it), then finish. The transport reads the next chunk while on_body runs.
 class exchange {
   public:
     virtual ~exchange() = default;
@@ -36,9 +37,12 @@ enum class transport_error {
 class handler {
   public:
     virtual ~handler() = default;
-    /// Called once the head is read, on a worker thread (it may block on disk I/O). Returns either
-    /// a response (any announced body is not read, and the connection is closed after the response)
-    /// or an exchange for the body.
+    /// Called once the head is read, on a worker thread (it may block on disk I/O), except for
+    /// GET and HEAD requests without a body, which run on the connection's I/O thread when
+    /// limits::inline_get_and_head is set: for those a front must do bounded work only (reads
+    /// of a few KiB, no fsync, no waiting on locks held across disk I/O). Returns either a
+    /// response (any announced body is not read, and the connection is closed after the
+    /// response) or an exchange for the body.
     virtual std::variant<response, std::unique_ptr<exchange>> on_request(
         const request_head& head) = 0;
     /// The response for a request the transport refused (in the front's error format).
@@ -50,13 +54,17 @@ struct limits {
     std::size_t max_header_bytes = 16 * 1024;                  ///< request line + headers
     std::uint64_t max_body_bytes = 5ULL * 1024 * 1024 * 1024;  ///< 5 GiB, S3's single PUT limit
     std::size_t body_chunk_bytes = 256 * 1024;                 ///< the largest chunk on_body sees
-    std::chrono::seconds header_timeout{30};      ///< to receive a whole head (slowloris bound)
-    std::chrono::seconds body_idle_timeout{60};   ///< longest wait for the next body bytes
+    std::chrono::seconds header_timeout{30};  ///< to receive a whole head (slowloris bound)
+    /// Longest wait for the next body bytes, or for the client to take more response bytes.
+    std::chrono::seconds body_idle_timeout{60};
     std::chrono::seconds keep_alive_timeout{60};  ///< idle time between requests
     std::size_t max_connections = 10000;
     /// Threads that run the front (which may block on disk I/O and fsync), apart from the
     /// I/O threads that only move bytes.
     unsigned worker_threads = 4;
+    /// Answer GET and HEAD requests without a body on the I/O thread (see handler::on_request):
+    /// a small object is served in less time than the two thread switches of a pool round trip.
+    bool inline_get_and_head = true;
 };
 
 }  // namespace presign::http

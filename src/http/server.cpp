@@ -1,10 +1,18 @@
-// The transport, after Beast's advanced server example: one strand per connection (sockets are
-// accepted onto their own strand), error_code first with early return, a limit and a timeout on
-// every read, and the head read before the body so the front decides where the body goes.
+// The transport: one strand per connection (sockets are accepted onto their own strand), the
+// head read before the body so the front decides where the body goes, a limit and a timeout on
+// every read. The shape follows Beast's advanced server example; the reads and writes are done
+// on the raw socket (socket_io.hpp), bodies go to the front in chunks read straight from the
+// socket (body_pump.hpp) and files go out with sendfile (file_send.hpp): the profiles behind
+// each choice are in bench/README.md.
 
 #include "http/server.hpp"
 
+#include <signal.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -21,11 +29,15 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
 #include "core/ascii.hpp"
-#include "http/fd_range_body.hpp"
+#include "http/body_pump.hpp"
+#include "http/deadline_watch.hpp"
+#include "http/file_send.hpp"
+#include "http/response_head.hpp"
+#include "http/socket_io.hpp"
+#include "http/worker_call.hpp"
 
 namespace presign::http {
 
@@ -61,22 +73,27 @@ struct connection_slot {
     ~connection_slot() { --count; }
 };
 
-// Runs f() on the worker pool and resumes on the connection's strand with its result; an
-// exception from the front (a bug) comes back as nullopt, and the session answers 500.
+// Runs f() on the worker pool and resumes on the connection's strand (`home`) with its result;
+// an exception from the front (a bug) comes back as nullopt, and the session answers 500. (The
+// executor is taken by value: GCC 12 mishandles temporaries bound to references across
+// co_await.)
 template <class F>
-net::awaitable<std::optional<std::invoke_result_t<F&>>> on_workers(server::impl& s, F f) {
-    using result_type = std::invoke_result_t<F&>;
-    co_return co_await net::co_spawn(
-        s.workers.get_executor(),
-        [f = std::move(f)]() mutable -> net::awaitable<std::optional<result_type>> {
-            std::optional<result_type> out;
-            try {
-                out.emplace(f());
-            } catch (...) {
-            }
-            co_return out;
-        },
-        net::use_awaitable);
+net::awaitable<std::optional<std::invoke_result_t<F&>>> on_workers(server::impl& s,
+                                                                   net::any_io_executor home, F f) {
+    detail::worker_call<std::invoke_result_t<F&>> call(home);
+    call.start(s.workers, std::move(f));
+    co_return co_await call.wait();
+}
+
+// Runs f() here, on the I/O thread, with the same contract as on_workers.
+template <class F>
+std::optional<std::invoke_result_t<F&>> on_io_thread(F f) {
+    std::optional<std::invoke_result_t<F&>> out;
+    try {
+        out.emplace(f());
+    } catch (...) {
+    }
+    return out;
 }
 
 request_head make_head(const bhttp::request_parser<bhttp::empty_body>& parser, std::string remote) {
@@ -93,89 +110,149 @@ request_head make_head(const bhttp::request_parser<bhttp::empty_body>& parser, s
     return head;
 }
 
-// Writes `msg` piece by piece, so the idle timeout applies to each piece rather than to the
-// whole transfer (a multi-gigabyte GET may take minutes but must never stall).
-template <class Body>
-net::awaitable<void> write_message(beast::tcp_stream& stream, bhttp::response<Body>& msg,
-                                   std::chrono::seconds idle, error_code& ec) {
-    bhttp::response_serializer<Body> serializer(msg);
-    while (!serializer.is_done()) {
-        stream.expires_after(idle);
-        co_await bhttp::async_write_some(stream, serializer,
-                                         net::redirect_error(net::use_awaitable, ec));
-        if (ec) co_return;
+// One connection's state, shared by the steps of its session. Lives in the session's coroutine
+// frame and is never moved (the watch refers to the socket).
+struct connection {
+    connection(server::impl& server, tcp::socket s) : srv(server), socket(std::move(s)) {}
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+
+    server::impl& srv;
+    tcp::socket socket;
+    detail::deadline_watch watch{socket};
+    beast::flat_buffer buffer;  // request bytes read but not yet parsed or passed on
+    std::string out;            // response heads and small bodies; reused, so warm: no malloc
+};
+
+// Bodies up to this size are read into memory and go out with the head in one write (one
+// segment, one wake-up of the client); larger ones go out with sendfile after the head.
+constexpr std::uint64_t k_small_file = 16 * 1024;
+
+// Reads `length` bytes of a file range into `out` from `at` on. False when the file is
+// shorter than promised.
+bool read_range(const file_range& range, std::string& out, std::size_t at) {
+    out.resize(at + static_cast<std::size_t>(range.length));
+    for (std::size_t done = 0; done < range.length;) {
+        const ssize_t n = ::pread(range.fd, out.data() + at + done, range.length - done,
+                                  static_cast<off_t>(range.offset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
     }
+    return true;
 }
 
-template <class Body>
-void fill(bhttp::response<Body>& msg, const response& res, unsigned version, bool keep_alive) {
-    msg.result(res.status);
-    msg.version(version);
-    for (const header_field& h : res.headers) msg.insert(h.name, h.value);
-    msg.keep_alive(keep_alive);
+net::awaitable<void> send_out(connection& c, std::string_view body, error_code& ec) {
+    iovec pieces[2] = {{c.out.data(), c.out.size()}, {const_cast<char*>(body.data()), body.size()}};
+    co_await detail::send_all(c.socket, c.watch, c.srv.lim.body_idle_timeout, pieces, ec);
 }
 
-net::awaitable<void> send(beast::tcp_stream& stream, response& res, const request_head& head,
-                          bool keep_alive, std::chrono::seconds idle, error_code& ec) {
+// A file range: small ones inside the head's write, others with sendfile after it.
+net::awaitable<void> send_file(connection& c, const response& res, unsigned version, bool head_only,
+                               bool keep_alive, error_code& ec) {
+    const file_range range = *res.file;
+    detail::append_response_head(c.out, res, version, keep_alive, range.length);
+    if (head_only) co_return co_await send_out(c, {}, ec);
+    if (range.length <= k_small_file) {
+        if (!read_range(range, c.out, c.out.size())) {
+            ec = net::error::eof;  // nothing sent yet; the connection closes
+            co_return;
+        }
+        co_return co_await send_out(c, {}, ec);
+    }
+    co_await send_out(c, {}, ec);
+    if (!ec)
+        co_await detail::send_file_range(c.socket, c.watch, c.srv.lim.body_idle_timeout, range, ec);
+}
+
+net::awaitable<void> send(connection& c, const response& res, const request_head& head,
+                          bool keep_alive, error_code& ec) {
     const unsigned version = head.version == 10 ? 10 : 11;
-    if (res.file) {
-        bhttp::response<detail::fd_range_body> msg;
-        fill(msg, res, version, keep_alive);
-        msg.body() = *res.file;
-        msg.prepare_payload();
-        co_await write_message(stream, msg, idle, ec);
-        co_return;
-    }
-    bhttp::response<bhttp::string_body> msg;
-    fill(msg, res, version, keep_alive);
+    const bool head_only = head.method == "HEAD";
+    c.out.clear();
+    if (res.file) co_return co_await send_file(c, res, version, head_only, keep_alive, ec);
     // A HEAD response keeps the Content-Length the front set (the size of what GET would send).
-    if (head.method != "HEAD") {
-        msg.body() = std::move(res.body);
-        msg.prepare_payload();
-    } else if (msg.find(bhttp::field::content_length) == msg.end()) {
-        msg.content_length(0);
-    }
-    co_await write_message(stream, msg, idle, ec);
+    const bool no_body = head_only || detail::response_head::status_has_no_content(res.status);
+    detail::append_response_head(c.out, res, version, keep_alive,
+                                 head_only ? std::nullopt : std::optional(res.body.size()));
+    co_await send_out(c, no_body ? std::string_view() : std::string_view(res.body), ec);
 }
 
-// Reads the body of an accepted request into the exchange, chunk by chunk. Returns the
-// response to send, or nullopt when the connection is lost (the exchange is then dropped and
-// cleans up after itself).
-net::awaitable<std::optional<response>> read_body(
-    server::impl& s, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-    bhttp::request_parser<bhttp::empty_body>& head_parser, exchange& ex, bool& keep_alive) {
+// A chunked body, through Beast's parser (which decodes the framing) in bounded pieces, each
+// handed to the worker pool. Uploads that matter announce a Content-Length and go through
+// pump_fixed_body instead; this path stays simple. Ends as pump_fixed_body does.
+net::awaitable<detail::pump_end> read_chunked_body(
+    connection& c, bhttp::request_parser<bhttp::empty_body>& head_parser, exchange& ex,
+    bool& keep_alive, response& answer) {
+    using detail::pump_end;
+    server::impl& s = c.srv;
     bhttp::request_parser<bhttp::buffer_body> parser(std::move(head_parser));
     parser.body_limit(s.lim.max_body_bytes);
     std::vector<char> chunk(s.lim.body_chunk_bytes);
-    // Beast reads at most the buffer's free space per call (512 bytes by default): without
-    // room, an upload turns into hundreds of thousands of tiny reads, writes and pool hops.
-    buffer.reserve(64 * 1024);
+    // Beast reads at most the buffer's free space per call (512 bytes by default).
+    c.buffer.reserve(64 * 1024);
     while (!parser.is_done()) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
-        stream.expires_after(s.lim.body_idle_timeout);
         error_code ec;
-        co_await bhttp::async_read_some(stream, buffer, parser,
+        c.watch.expires_after(s.lim.body_idle_timeout);
+        c.watch.begin_wait();
+        co_await bhttp::async_read_some(c.socket, c.buffer, parser,
                                         net::redirect_error(net::use_awaitable, ec));
+        c.watch.end_wait();
         if (ec == bhttp::error::need_buffer) ec = {};
         if (ec == bhttp::error::body_limit) {
-            keep_alive = false;
-            co_return s.front->on_transport_error(transport_error::body_too_large);
+            answer = s.front->on_transport_error(transport_error::body_too_large);
+            co_return pump_end::answered;
         }
-        if (ec) co_return std::nullopt;
+        if (ec) co_return pump_end::lost;
         const std::size_t n = chunk.size() - parser.get().body().size;
         if (n == 0) continue;
-        auto early = co_await on_workers(s, [&ex, &chunk, n] {
+        auto early = co_await on_workers(s, c.socket.get_executor(), [&ex, &chunk, n] {
             return ex.on_body({chunk.data(), n});
         });
-        if (!early || *early) {
-            keep_alive = false;
-            co_return early ? std::move(**early)
-                            : s.front->on_transport_error(transport_error::internal_error);
+        if (!early) co_return pump_end::failed;
+        if (*early) {
+            answer = std::move(**early);
+            co_return pump_end::answered;
         }
     }
     keep_alive = keep_alive && parser.get().keep_alive();
-    auto done = co_await on_workers(s, [&ex] { return ex.finish(); });
+    co_return pump_end::complete;
+}
+
+// Reads the body of an accepted request into the exchange and asks it for the response.
+// Returns nullopt when the connection is lost (the exchange is then dropped and cleans up after
+// itself).
+net::awaitable<std::optional<response>> read_body(connection& c,
+                                                  bhttp::request_parser<bhttp::empty_body>& parser,
+                                                  const request_head& head, exchange& ex,
+                                                  bool& keep_alive) {
+    using detail::pump_end;
+    server::impl& s = c.srv;
+    response answer;
+    pump_end end;
+    if (head.chunked) {
+        end = co_await read_chunked_body(c, parser, ex, keep_alive, answer);
+    } else {
+        const detail::pump_context context{c.socket,
+                                           c.watch,
+                                           c.buffer,
+                                           s.workers,
+                                           s.lim.body_chunk_bytes,
+                                           s.lim.body_idle_timeout};
+        end =
+            co_await detail::pump_fixed_body(context, head.content_length.value_or(0), ex, answer);
+    }
+    switch (end) {
+        case pump_end::complete: break;
+        case pump_end::answered: keep_alive = false; co_return std::move(answer);
+        case pump_end::failed:
+            keep_alive = false;
+            co_return s.front->on_transport_error(transport_error::internal_error);
+        case pump_end::lost: co_return std::nullopt;
+    }
+    auto done = co_await on_workers(s, c.socket.get_executor(), [&ex] { return ex.finish(); });
     if (!done) {
         keep_alive = false;
         co_return s.front->on_transport_error(transport_error::internal_error);
@@ -183,78 +260,107 @@ net::awaitable<std::optional<response>> read_body(
     co_return std::move(*done);
 }
 
+using decision = std::variant<response, std::unique_ptr<exchange>>;
+
+// Asks the front about a head. GET and HEAD without a body stay on the I/O thread (see
+// limits::inline_get_and_head): the two thread switches of a pool round trip cost more than
+// serving a small object does.
+net::awaitable<std::optional<decision>> decide(connection& c, const request_head& head) {
+    server::impl& s = c.srv;
+    auto ask = [&s, &head] { return s.front->on_request(head); };
+    if (s.lim.inline_get_and_head && !head.has_body() &&
+        (head.method == "GET" || head.method == "HEAD"))
+        co_return on_io_thread(ask);
+    co_return co_await on_workers(s, c.socket.get_executor(), ask);
+}
+
+// The response to a request whose head has been read: refused, answered from the head, or
+// answered after the body. nullopt when the connection was lost meanwhile.
+net::awaitable<std::optional<response>> respond(connection& c,
+                                                bhttp::request_parser<bhttp::empty_body>& parser,
+                                                const request_head& head, bool& keep_alive) {
+    server::impl& s = c.srv;
+    if (head.content_length && *head.content_length > s.lim.max_body_bytes) {
+        keep_alive = false;
+        co_return s.front->on_transport_error(transport_error::body_too_large);
+    }
+    auto decided = co_await decide(c, head);
+    if (!decided) {
+        keep_alive = false;
+        co_return s.front->on_transport_error(transport_error::internal_error);
+    }
+    if (auto* direct = std::get_if<response>(&*decided)) {
+        if (head.has_body()) keep_alive = false;  // the unread body makes the stream unusable
+        co_return std::move(*direct);
+    }
+    auto ex = std::move(std::get<std::unique_ptr<exchange>>(*decided));
+    // The front has accepted the body: a client waiting on "Expect: 100-continue" (aws-cli,
+    // curl for large uploads) may send it now instead of after a timeout.
+    if (core::iequals(head.header("expect"), "100-continue") && head.version >= 11) {
+        static constexpr char k_continue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        iovec piece{const_cast<char*>(k_continue), sizeof k_continue - 1};
+        error_code ec;
+        co_await detail::send_all(c.socket, c.watch, s.lim.body_idle_timeout, {&piece, 1}, ec);
+        if (ec) co_return std::nullopt;
+    }
+    co_return co_await read_body(c, parser, head, *ex, keep_alive);
+}
+
+// What reading the next head gave.
+enum class head_read {
+    request,    ///< a whole head: serve it
+    gone,       ///< closed, timed out or failed: end the session quietly
+    too_large,  ///< over limits::max_header_bytes: the front answers, then the session ends
+    malformed,  ///< unparsable: the front answers, then the session ends
+};
+
+net::awaitable<head_read> next_head(connection& c, bhttp::request_parser<bhttp::empty_body>& parser,
+                                    bool first) {
+    server::impl& s = c.srv;
+    parser.header_limit(static_cast<std::uint32_t>(s.lim.max_header_bytes));
+    // The body limit is enforced in respond and read_body, after the front has decided. (Not
+    // boost::none: Beast 1.74 compares the length with the optional, and none loses.)
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    c.watch.expires_after(first ? s.lim.header_timeout : s.lim.keep_alive_timeout);
+    const error_code ec = co_await detail::read_head(c.socket, c.buffer, parser, c.watch);
+    if (!ec) co_return head_read::request;
+    if (ec == bhttp::error::header_limit) co_return head_read::too_large;
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+        co_return head_read::malformed;
+    co_return head_read::gone;
+}
+
 net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
     connection_slot slot(s.connections);
     error_code ec;
     std::string remote;
     if (const auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    bool first = true;
-    for (;;) {
+    // Responses are written whole, so Nagle's algorithm has nothing to merge; it would only hold
+    // back the tail of a sendfile body until the client's (possibly delayed) ACK.
+    socket.set_option(tcp::no_delay(true), ec);
+    connection c(s, std::move(socket));
+    for (bool first = true;; first = false) {
         bhttp::request_parser<bhttp::empty_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(s.lim.max_header_bytes));
-        // The body limit is enforced below and in read_body, after the front has decided. (Not
-        // boost::none: Beast 1.74 compares the length with the optional, and none loses.)
-        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-        stream.expires_after(first ? s.lim.header_timeout : s.lim.keep_alive_timeout);
-        co_await bhttp::async_read_header(stream, buffer, parser,
-                                          net::redirect_error(net::use_awaitable, ec));
-        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout) break;
-        std::optional<transport_error> refused;
-        if (ec == bhttp::error::header_limit)
-            refused = transport_error::header_too_large;
-        else if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category())
-            refused = transport_error::bad_request;
-        else if (ec)
-            break;
-        if (refused) {
-            response res = s.front->on_transport_error(*refused);
-            request_head none;
-            co_await send(stream, res, none, false, s.lim.body_idle_timeout, ec);
+        const head_read got = co_await next_head(c, parser, first);
+        if (got == head_read::gone) break;
+        if (got != head_read::request) {
+            const response res = s.front->on_transport_error(got == head_read::too_large
+                                                                 ? transport_error::header_too_large
+                                                                 : transport_error::bad_request);
+            const request_head none;  // named: GCC 12 mishandles temporaries across co_await
+            co_await send(c, res, none, false, ec);
             break;
         }
-        first = false;
         const request_head head = make_head(parser, remote);
         bool keep_alive = parser.get().keep_alive();
-        response res;
-        if (head.content_length && *head.content_length > s.lim.max_body_bytes) {
-            res = s.front->on_transport_error(transport_error::body_too_large);
-            keep_alive = false;
-        } else {
-            auto decided =
-                co_await on_workers(s, [&s, &head] { return s.front->on_request(head); });
-            if (!decided) {
-                decided.emplace(s.front->on_transport_error(transport_error::internal_error));
-                keep_alive = false;
-            }
-            auto& decision = *decided;
-            if (auto* direct = std::get_if<response>(&decision)) {
-                res = std::move(*direct);
-                if (head.has_body())
-                    keep_alive = false;  // the unread body makes the stream unusable
-            } else {
-                auto ex = std::move(std::get<std::unique_ptr<exchange>>(decision));
-                // The front has accepted the body: a client waiting on "Expect: 100-continue"
-                // (aws-cli, curl for large uploads) may send it now instead of after a timeout.
-                if (core::iequals(head.header("expect"), "100-continue") && head.version >= 11) {
-                    bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_,
-                                                             head.version};
-                    stream.expires_after(s.lim.body_idle_timeout);
-                    co_await bhttp::async_write(stream, go_on,
-                                                net::redirect_error(net::use_awaitable, ec));
-                    if (ec) break;
-                }
-                auto out = co_await read_body(s, stream, buffer, parser, *ex, keep_alive);
-                if (!out) break;
-                res = std::move(*out);
-            }
-        }
-        if (res.close) keep_alive = false;
-        co_await send(stream, res, head, keep_alive, s.lim.body_idle_timeout, ec);
+        auto res = co_await respond(c, parser, head, keep_alive);
+        if (!res) break;
+        if (res->close) keep_alive = false;
+        co_await send(c, *res, head, keep_alive, ec);
         if (ec || !keep_alive) break;
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    c.socket.shutdown(tcp::socket::shutdown_send, ec);
 }
 
 net::awaitable<void> accept_loop(server::impl& s) {
@@ -289,7 +395,16 @@ server::server(std::shared_ptr<handler> front, const std::string& address, std::
                                  ec.message());
     net::co_spawn(impl_->ioc, accept_loop(*impl_), net::detached);
     for (unsigned i = 0; i < (threads == 0 ? 1 : threads); ++i)
-        impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+        impl_->threads.emplace_back([this] {
+            // sendfile(2) has no MSG_NOSIGNAL: a client that leaves mid-GET would end the process
+            // with SIGPIPE. Blocked in the I/O threads, such a SIGPIPE (directed at the thread
+            // that wrote) stays pending and harmless, and the call fails with EPIPE.
+            sigset_t pipe;
+            sigemptyset(&pipe);
+            sigaddset(&pipe, SIGPIPE);
+            pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+            impl_->ioc.run();
+        });
 }
 
 server::~server() {

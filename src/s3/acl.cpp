@@ -32,6 +32,42 @@ core::failure<error> unsupported() {
                             {}});
 }
 
+// (group URI, permission) pairs.
+using group_grants = std::set<std::pair<std::string, std::string>>;
+
+// The canned ACL a set of group grants is exactly; the owner's FULL_CONTROL is implied.
+core::result<canned_acl, error> canned_from_groups(const group_grants& groups) {
+    const std::string all(k_all_users), authenticated(k_authenticated_users);
+    if (groups.empty()) return canned_acl::private_acl;
+    if (groups == group_grants{{all, "READ"}}) return canned_acl::public_read;
+    if (groups == group_grants{{all, "READ"}, {all, "WRITE"}}) return canned_acl::public_read_write;
+    if (groups == group_grants{{authenticated, "READ"}}) return canned_acl::authenticated_read;
+    return unsupported();
+}
+
+// The permission an x-amz-grant-* header grants, if a canned ACL can express it.
+std::string_view grant_permission(std::string_view header) {
+    if (header == "x-amz-grant-read") return "READ";
+    if (header == "x-amz-grant-write") return "WRITE";
+    return {};
+}
+
+// The group URI of one grantee of a grant header (`uri="..."`, spaces around allowed); user
+// grantees are not expressible as a canned ACL.
+core::result<std::string, error> grantee_uri(std::string_view grantee) {
+    while (!grantee.empty() && grantee.front() == ' ') grantee.remove_prefix(1);
+    while (!grantee.empty() && grantee.back() == ' ') grantee.remove_suffix(1);
+    const auto eq = grantee.find('=');
+    if (eq == std::string_view::npos)
+        return core::fail(error{code::invalid_argument, "Invalid grant header value", {}});
+    const std::string_view type = grantee.substr(0, eq);
+    std::string_view value = grantee.substr(eq + 1);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
+    if (type != "uri") return unsupported();
+    return std::string(value);
+}
+
 // One <Grant>: ("group URI" or "" for a canonical user, permission).
 core::result<std::pair<std::string, std::string>, error> read_grant(const pugi::xml_node& grant) {
     std::string uri, permission;
@@ -135,7 +171,7 @@ core::result<canned_acl, error> parse_acl_xml(std::string_view body) {
     pugi::xml_document doc;
     const pugi::xml_node root = xml_read::parse_root(doc, body, "AccessControlPolicy");
     if (!root) return malformed();
-    std::set<std::pair<std::string, std::string>> groups;  // (uri, permission)
+    group_grants groups;
     for (const pugi::xml_node& e : root.children()) {
         if (e.type() != pugi::node_element) continue;
         const std::string_view name = xml_read::local_name(e);
@@ -153,13 +189,23 @@ core::result<canned_acl, error> parse_acl_xml(std::string_view body) {
             groups.insert(std::move(*grant));
         }
     }
-    using grants = std::set<std::pair<std::string, std::string>>;
-    const std::string all(k_all_users), authenticated(k_authenticated_users);
-    if (groups.empty()) return canned_acl::private_acl;
-    if (groups == grants{{all, "READ"}}) return canned_acl::public_read;
-    if (groups == grants{{all, "READ"}, {all, "WRITE"}}) return canned_acl::public_read_write;
-    if (groups == grants{{authenticated, "READ"}}) return canned_acl::authenticated_read;
-    return unsupported();
+    return canned_from_groups(groups);
+}
+
+core::result<canned_acl, error> parse_grant_headers(const std::vector<grant_header>& headers) {
+    group_grants groups;
+    for (const auto& [name, value] : headers) {
+        const std::string_view permission = grant_permission(name);
+        if (permission.empty()) return unsupported();
+        for (std::string_view rest = value; !rest.empty();) {
+            const auto comma = rest.find(',');
+            auto uri = grantee_uri(rest.substr(0, comma));
+            if (!uri) return core::fail(std::move(uri).error());
+            groups.emplace(std::move(*uri), permission);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+    }
+    return canned_from_groups(groups);
 }
 
 }  // namespace presign::s3

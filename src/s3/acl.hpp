@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "auth/access.hpp"
 #include "core/result.hpp"
@@ -50,5 +52,15 @@ std::string build_acl_xml(canned_acl acl, std::string_view owner_id, std::string
 /// AccessControlPolicy), not_implemented (grants no canned ACL expresses: per-user grants,
 /// WRITE_ACP, ...).
 core::result<canned_acl, error> parse_acl_xml(std::string_view body);
+
+/// One x-amz-grant-* header: the name in lower case ("x-amz-grant-read") and its value, a
+/// comma-separated list of grantees (`uri="..."`, `id="..."`, `emailAddress="..."`).
+using grant_header = std::pair<std::string, std::string>;
+
+/// The canned ACL x-amz-grant-* headers spell: x-amz-grant-read to the AllUsers group
+/// (public-read), plus x-amz-grant-write to it (public-read-write), or x-amz-grant-read to
+/// AuthenticatedUsers (authenticated-read). Fails with invalid_argument (a grantee that does
+/// not parse) or not_implemented (anything else: user grantees, READ_ACP, FULL_CONTROL, ...).
+core::result<canned_acl, error> parse_grant_headers(const std::vector<grant_header>& headers);
 
 }  // namespace presign::s3

@@ -127,4 +127,18 @@ core::result<void, error> check_body_checksums(const http::request_head& head,
     return {};
 }
 
+core::result<std::optional<core::sha256_digest>, error> sent_sha256_checksum(
+    const http::request_head& head) {
+    constexpr std::string_view name = "x-amz-checksum-sha256";
+    const std::size_t n = count_headers(head, name);
+    if (n == 0) return std::optional<core::sha256_digest>();
+    const auto sent = n == 1 ? core::from_base64(head.header(name)) : std::nullopt;
+    core::sha256_digest digest{};
+    if (!sent || sent->size() != digest.size())
+        return fail(code::invalid_request,
+                    "Value for " + std::string(name) + " header is invalid.");
+    std::copy(sent->begin(), sent->end(), reinterpret_cast<char*>(digest.data()));
+    return std::optional(digest);
+}
+
 }  // namespace presign::s3

@@ -1,12 +1,15 @@
 #pragma once
 // Integrity checks of small request bodies read whole (DeleteObjects): Content-MD5, or one of
 // S3's additional checksums (x-amz-checksum-crc32 | crc32c | crc64nvme | sha1 | sha256: the
-// base64 of the big-endian digest), which current SDKs send instead of Content-MD5.
+// base64 of the big-endian digest), which current SDKs send instead of Content-MD5. Streamed
+// bodies (PutObject) only take the decoded SHA-256 header from here; the store checks it.
 // Private to src/s3.
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
+#include "core/digest.hpp"
 #include "core/result.hpp"
 #include "http/message.hpp"
 #include "s3/error_table.hpp"
@@ -30,5 +33,10 @@ std::uint64_t crc64nvme(std::string_view bytes) noexcept;
 /// BadDigest (a digest that differs).
 core::result<void, error> check_body_checksums(const http::request_head& head,
                                                std::string_view body, bool required);
+
+/// The request's x-amz-checksum-sha256 header, decoded; nullopt when it is absent. Fails with
+/// InvalidRequest when it is repeated or is not the base64 of 32 bytes (S3's message).
+core::result<std::optional<core::sha256_digest>, error> sent_sha256_checksum(
+    const http::request_head& head);
 
 }  // namespace presign::s3

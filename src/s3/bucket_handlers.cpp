@@ -5,6 +5,7 @@
 
 #include "core/time_format.hpp"
 #include "core/uri.hpp"
+#include "s3/acl_front.hpp"
 #include "s3/call.hpp"
 #include "s3/error_map.hpp"
 #include "s3/xml.hpp"
@@ -67,11 +68,17 @@ outcome list_buckets(const call& c) {
 }
 
 outcome create_bucket(const call& c) {
+    // x-amz-acl (or grant headers spelling a canned ACL) is the new bucket's ACL, stored with
+    // it from the start.
+    auto acl = requested_acl(c.head);
+    if (!acl) return make_error(c, acl.error());
+    store::bucket_settings settings;
+    if (*acl) settings.acl = stored_acl_name(**acl);
     // The body, if any, is a CreateBucketConfiguration; its LocationConstraint is accepted as
     // sent (this store has one region).
     auto create = [&objects = c.objects, id = c.request_id, bucket = c.target.bucket,
-                   resource = c.target.resource](std::string) {
-        auto made = objects.create_bucket(bucket);
+                   resource = c.target.resource, settings = std::move(settings)](std::string) {
+        auto made = objects.create_bucket(bucket, settings);
         if (!made) return make_error(id, from_store(made.error()), resource);
         http::response res = make_response(id);
         res.set("Location", "/" + bucket);

@@ -1,6 +1,7 @@
 #pragma once
-// What an operation handler gets: the request, its route, the proof of authentication, and
-// the services; and the helpers every handler answers with. Private to src/s3.
+// What an operation handler gets: the request, its route, who sent it (caller.hpp: the proof
+// of authentication, or an anonymous caller an ACL let in), and the services; and the helpers
+// every handler answers with. Private to src/s3.
 
 #include <functional>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "auth/verifier.hpp"
 #include "core/clock.hpp"
 #include "http/handler.hpp"
+#include "s3/caller.hpp"
 #include "s3/error_table.hpp"
 #include "s3/front.hpp"
 #include "s3/router.hpp"
@@ -20,15 +22,21 @@ namespace presign::s3::detail {
 
 using outcome = std::variant<http::response, std::unique_ptr<http::exchange>>;
 
-/// One authenticated request on its way through an operation.
+/// One admitted request on its way through an operation.
 struct call {
     const http::request_head& head;
     const route& target;
-    const auth::verified_request& who;
+    /// Authenticated (who.proof()), or anonymous when a canned ACL admitted the request.
+    const caller& who;
     std::string request_id;
     store::store& objects;
     const core::clock& clock;
     const front_options& options;
+    /// For operations that create an object (PutObject, CopyObject, CreateMultipartUpload):
+    /// the canned ACL name the new object gets, from x-amz-acl (or x-amz-grant-* spelling a
+    /// canned ACL), validated by the front; empty for private. The store keeps it as
+    /// object_headers::acl (CopyObject: copy_options::acl).
+    std::string object_acl;
 };
 
 /// A browser POST form upload on its way in. The HTTP request is anonymous, so there is no
@@ -61,8 +69,16 @@ std::unique_ptr<http::exchange> read_whole_body(std::string request_id, std::str
                                                 std::size_t limit,
                                                 std::function<http::response(std::string)> then);
 
+/// Reads a small configuration body (PutBucketCors, PutBucketAcl, PutObjectAcl) whole, at most
+/// `limit` bytes (MaxMessageLengthExceeded), checks it against the signed payload hash
+/// (XAmzContentSHA256Mismatch) and the Content-MD5 / x-amz-checksum-* headers, one of which
+/// `checksum_required` demands, then answers with `then(body)`. aws-chunked bodies are
+/// NotImplemented. The exchange keeps copies of what it needs.
+outcome read_config_body(const call& c, std::size_t limit, bool checksum_required,
+                         std::function<http::response(std::string)> then);
+
 // Operations (bucket_handlers.cpp, object_read.cpp, object_write.cpp, post_object.cpp,
-// delete_objects.cpp).
+// delete_objects.cpp, cors_handlers.cpp, acl_handlers.cpp).
 outcome list_buckets(const call& c);
 outcome create_bucket(const call& c);
 outcome delete_bucket(const call& c);
@@ -74,5 +90,12 @@ outcome put_object(const call& c);
 outcome delete_object(const call& c);
 outcome post_object(const post_call& c);
 outcome delete_objects(const call& c);
+outcome get_bucket_cors(const call& c);
+outcome put_bucket_cors(const call& c);
+outcome delete_bucket_cors(const call& c);
+outcome get_bucket_acl(const call& c);
+outcome put_bucket_acl(const call& c);
+outcome get_object_acl(const call& c);
+outcome put_object_acl(const call& c);
 
 }  // namespace presign::s3::detail

@@ -13,7 +13,8 @@
 //   </CORSRule></CORSConfiguration>
 //
 // Pure (no store, no HTTP types): parse, render, match, and the headers to send. Private to
-// src/s3.
+// src/s3, but for cors_rule, which front_options takes as the default rule (cors_front.hpp
+// applies the rules).
 
 #include <optional>
 #include <string>

@@ -41,6 +41,17 @@ error from_store(const store::error& e) {
         case errc::bad_digest: return {code::bad_digest, "", {}};
         case errc::invalid_argument: return {code::invalid_argument, e.message, {}};
         case errc::metadata_too_large: return {code::metadata_too_large, "", {}};
+        case errc::no_such_upload: return {code::no_such_upload, "", {}};
+        case errc::invalid_part: return {code::invalid_part, "", {}};
+        case errc::invalid_part_order: return {code::invalid_part_order, "", {}};
+        case errc::entity_too_small: return {code::entity_too_small, "", {}};
+        case errc::invalid_part_number: return {code::invalid_part_number, "", {}};
+        case errc::copy_onto_itself:
+            return {code::invalid_request,
+                    "This copy request is illegal because it is trying to copy an object to "
+                    "itself without changing the object's metadata, storage class, website "
+                    "redirect location or encryption attributes.",
+                    {}};
         case errc::writer_closed:
         case errc::corrupt_object:
         case errc::store_locked:

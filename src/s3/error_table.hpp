@@ -13,9 +13,11 @@ namespace presign::s3 {
 /// The S3 error codes presign answers with (names as in the S3 API reference).
 enum class code {
     access_denied,
+    access_forbidden,
     authorization_header_malformed,
     authorization_query_parameters_error,
     bad_digest,
+    bad_request,
     bucket_already_exists,
     bucket_already_owned_by_you,
     bucket_not_empty,
@@ -29,6 +31,7 @@ enum class code {
     invalid_digest,
     invalid_part,
     invalid_part_order,
+    invalid_part_number,
     invalid_policy_document,
     invalid_range,
     invalid_request,
@@ -44,6 +47,7 @@ enum class code {
     missing_content_length,
     missing_security_header,
     no_such_bucket,
+    no_such_cors_configuration,
     no_such_key,
     no_such_upload,
     not_implemented,
@@ -54,6 +58,7 @@ enum class code {
     service_unavailable,
     signature_does_not_match,
     slow_down,
+    unexpected_content,
     x_amz_content_sha256_mismatch,
 };
 

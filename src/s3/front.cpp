@@ -2,9 +2,11 @@
 
 #include <random>
 
-#include "s3/access_check.hpp"
+#include "s3/acl_front.hpp"
 #include "s3/call.hpp"
+#include "s3/cors_front.hpp"
 #include "s3/error_map.hpp"
+#include "s3/public_access.hpp"
 #include "s3/xml.hpp"
 
 namespace presign::s3 {
@@ -53,19 +55,35 @@ http::response make_xml(const call& c, std::string body) {
 
 front::front(store::store& objects, const auth::verifier& verifier, const core::clock& clock,
              front_options options)
-    : objects_(objects), verifier_(verifier), clock_(clock), options_(std::move(options)) {}
+    : objects_(objects),
+      verifier_(verifier),
+      clock_(clock),
+      options_(std::move(options)),
+      cors_(std::make_unique<detail::cors_cache>(options_.default_cors)) {}
+
+front::~front() = default;
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
-    using detail::make_error;
     const std::string request_id = new_request_id();
     auto routed = route_request(head.method, head.target, head.header("host"), options_.routing,
                                 !head.header("x-amz-copy-source").empty());
-    if (!routed) return make_error(request_id, routed.error(), "");
+    if (!routed) return detail::make_error(request_id, routed.error(), "");
+    // Browsers send preflights without credentials: they are answered from the CORS rules alone.
+    if (routed->op == operation::preflight)
+        return detail::preflight(head, *routed, request_id, objects_, *cors_);
+    outcome out = serve(head, *routed, request_id);
+    detail::add_cors_headers(out, head, *routed, objects_, *cors_);
+    return out;
+}
+
+front::outcome front::serve(const http::request_head& head, const route& target,
+                            const std::string& request_id) {
+    using detail::make_error;
     // A browser form upload is anonymous HTTP: its auth travels in the form fields, read by
     // the upload itself (verifier::verify_post_form) before it stores anything.
-    if (routed->op == operation::post_object)
-        return detail::post_object({head, *routed, request_id, objects_, verifier_, clock_});
+    if (target.op == operation::post_object)
+        return detail::post_object({head, target, request_id, objects_, verifier_, clock_});
 
     std::vector<auth::header_view> headers;
     headers.reserve(head.headers.size());
@@ -73,14 +91,33 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     // SigV2 signs /bucket/key whatever the addressing, so it needs the Host's bucket.
     const auth::request_view view{
         head.method, head.target, headers,
-        routed->virtual_hosted ? std::string_view(routed->bucket) : std::string_view()};
-    const auto who = verifier_.verify(view, clock_.now());
-    if (!who) return make_error(request_id, from_auth(who.error()), routed->resource);
-    if (auto ok = detail::check_access(*routed, who->access()); !ok)
-        return make_error(request_id, ok.error(), routed->resource);
+        target.virtual_hosted ? std::string_view(target.bucket) : std::string_view()};
+    const auto proof = verifier_.verify(view, clock_.now());
+    // No authentication at all is an anonymous request, which only an ACL can admit; any
+    // other failure is final.
+    if (!proof && proof.error().code != auth::errc::missing_authentication)
+        return make_error(request_id, from_auth(proof.error()), target.resource);
+    detail::caller who = proof ? detail::caller(*proof) : detail::caller::anonymous();
+    const auto admitted = detail::admit(target, who, objects_);
+    if (!admitted) return make_error(request_id, admitted.error(), target.resource);
 
-    const detail::call c{head, *routed, *who, request_id, objects_, clock_, options_};
-    switch (routed->op) {
+    std::string object_acl;
+    if (target.op == operation::put_object || target.op == operation::copy_object ||
+        target.op == operation::create_multipart_upload) {
+        auto acl = detail::requested_acl(head);
+        if (!acl) return make_error(request_id, acl.error(), target.resource);
+        if (*acl) object_acl = detail::stored_acl_name(**acl);
+    }
+    const detail::call c{
+        head, target, who, request_id, objects_, clock_, options_, std::move(object_acl),
+    };
+    if (*admitted == detail::admission::by_object_acl)
+        return detail::get_public_object(c, target.op == operation::head_object);
+    return dispatch(c);
+}
+
+front::outcome front::dispatch(const detail::call& c) {
+    switch (c.target.op) {
         case operation::list_buckets: return detail::list_buckets(c);
         case operation::create_bucket: return detail::create_bucket(c);
         case operation::delete_bucket: return detail::delete_bucket(c);
@@ -88,32 +125,33 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
         case operation::get_bucket_location: return detail::get_bucket_location(c);
         case operation::list_objects_v1: return detail::list_objects(c, false);
         case operation::list_objects_v2: return detail::list_objects(c, true);
-        case operation::put_object: return detail::put_object(c);
+        case operation::put_object: return detail::put_object_with_acl(c);
         case operation::get_object: return detail::get_object(c, false);
         case operation::head_object: return detail::get_object(c, true);
         case operation::delete_object: return detail::delete_object(c);
         case operation::delete_objects: return detail::delete_objects(c);
-        case operation::post_object:  // dispatched above, before header/query auth
+        case operation::get_bucket_cors: return detail::get_bucket_cors(c);
+        case operation::put_bucket_cors: return detail::put_bucket_cors(c);
+        case operation::delete_bucket_cors: return detail::delete_bucket_cors(c);
+        case operation::get_bucket_acl: return detail::get_bucket_acl(c);
+        case operation::put_bucket_acl: return detail::put_bucket_acl(c);
+        case operation::get_object_acl: return detail::get_object_acl(c);
+        case operation::put_object_acl: return detail::put_object_acl(c);
+        case operation::post_object:  // served before authentication (serve)
+        case operation::preflight:    // answered before authentication (on_request)
         case operation::not_implemented: break;
-        // Routed, not served yet (multipart, copy, CORS, ACLs: being built).
-        case operation::get_bucket_cors:
-        case operation::put_bucket_cors:
-        case operation::delete_bucket_cors:
-        case operation::get_bucket_acl:
-        case operation::put_bucket_acl:
+        // Routed, not served yet (multipart, copy: being built). CopyObject and
+        // CreateMultipartUpload find the object's ACL in c.object_acl.
         case operation::list_multipart_uploads:
-        case operation::preflight:
         case operation::create_multipart_upload:
         case operation::complete_multipart_upload:
         case operation::upload_part:
         case operation::upload_part_copy:
         case operation::abort_multipart_upload:
         case operation::list_parts:
-        case operation::copy_object:
-        case operation::get_object_acl:
-        case operation::put_object_acl: break;
+        case operation::copy_object: break;
     }
-    return make_error(c, {code::not_implemented, "", {}});
+    return detail::make_error(c, {code::not_implemented, "", {}});
 }
 
 http::response front::on_transport_error(http::transport_error e) {

@@ -2,7 +2,9 @@
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html).
 //
 //   fields before `file`   read whole, at most k_max_pre_data body bytes (S3: 20 KB)
-//   `file` part begins     form auth + policy (verifier::verify_post_form), then a store writer
+//   `file` part begins     form auth + policy (verifier::verify_post_form), or for a form
+//                          without any auth fields a bucket whose ACL is public-read-write;
+//                          then a store writer (the `acl` field: the object's canned ACL)
 //   `file` data            streamed into the writer, stopped as soon as the policy's maximum
 //                          size is passed (EntityTooLarge)
 //   parts after `file`     ignored, as S3 documents ("fields below it are ignored")
@@ -17,6 +19,7 @@
 
 #include "core/ascii.hpp"
 #include "core/uri.hpp"
+#include "s3/acl_front.hpp"
 #include "s3/call.hpp"
 #include "s3/error_map.hpp"
 #include "s3/form_data.hpp"
@@ -72,6 +75,36 @@ bool is_redirect_url(std::string_view url) {
     return true;
 }
 
+/// The largest object an anonymous form may upload: S3's limit on a POST upload.
+constexpr std::uint64_t k_max_anonymous_size = 5ULL * 1024 * 1024 * 1024;
+
+// Fields that make a form a signed one (SigV4 or SigV2); a form with none of them is
+// anonymous.
+bool is_anonymous_form(const std::vector<policy::form_field>& fields) {
+    for (std::string_view name : {"policy", "x-amz-signature", "x-amz-credential",
+                                  "x-amz-algorithm", "signature", "AWSAccessKeyId"})
+        if (find_field(fields, name)) return false;
+    return true;
+}
+
+// The object's canned ACL from the `acl` field (stored name: empty for private).
+core::result<std::string, error> form_acl(const std::vector<policy::form_field>& fields) {
+    const policy::form_field* field = find_field(fields, "acl");
+    if (!field) return std::string();
+    const auto acl = parse_canned_acl(field->value);
+    if (!acl)
+        return core::fail(error{code::invalid_argument,
+                                "",
+                                {{"ArgumentName", "acl"}, {"ArgumentValue", field->value}}});
+    return stored_acl_name(*acl);
+}
+
+// What an admitted form may write: the key (after ${filename}) and the file's size range.
+struct admitted_upload {
+    std::string key;
+    policy::length_range sizes;
+};
+
 class post_exchange final : public http::exchange, private form_sink {
   public:
     post_exchange(const post_call& c, std::string_view boundary)
@@ -95,11 +128,11 @@ class post_exchange final : public http::exchange, private form_sink {
             return answer_error({code::invalid_argument,
                                  "POST requires exactly one file upload per request.",
                                  {{"ArgumentName", "file"}, {"ArgumentValue", "0"}}});
-        if (writer_->size() < who_->sizes().min)
+        if (writer_->size() < upload_->sizes.min)
             return answer_error({code::entity_too_small,
                                  "",
                                  {{"ProposedSize", std::to_string(writer_->size())},
-                                  {"MinSizeAllowed", std::to_string(who_->sizes().min)}}});
+                                  {"MinSizeAllowed", std::to_string(upload_->sizes.min)}}});
         auto meta = writer_->commit();
         if (!meta) return answer_error(from_store(meta.error()));
         return answer_success(*meta);
@@ -126,11 +159,11 @@ class post_exchange final : public http::exchange, private form_sink {
                 return {};
             case phase::file: {
                 // Stop at the first byte past the policy's maximum: it is never stored.
-                if (bytes.size() > who_->sizes().max - writer_->size())
+                if (bytes.size() > upload_->sizes.max - writer_->size())
                     return core::fail(
                         error{code::entity_too_large,
                               "",
-                              {{"MaxSizeAllowed", std::to_string(who_->sizes().max)}}});
+                              {{"MaxSizeAllowed", std::to_string(upload_->sizes.max)}}});
                 auto ok = writer_->write(std::as_bytes(std::span(bytes.data(), bytes.size())));
                 if (!ok) return core::fail(from_store(ok.error()));
                 return {};
@@ -154,25 +187,67 @@ class post_exchange final : public http::exchange, private form_sink {
                                 {{"MaxPostPreDataLengthBytes", std::to_string(k_max_pre_data)}}});
     }
 
-    // The fields before the file are complete: authenticate the form, then open the object.
+    // The fields before the file are complete: authenticate the form (or admit an anonymous
+    // one), then open the object.
     form_status start_file(const form_part& part) {
         // (Not value_or(""): that returns a temporary string the view would outlive.)
         const std::string_view filename = part.filename ? *part.filename : std::string_view();
-        const auth::post_form form{target_.bucket, fields_, filename};
-        auto proof = verifier_.verify_post_form(form, clock_.now());
-        if (!proof) return core::fail(from_auth(proof.error()));
-        who_.emplace(std::move(*proof));
-        if (who_->key().size() > k_max_key_bytes)
+        auto admitted =
+            is_anonymous_form(fields_) ? admit_anonymous(filename) : admit_signed(filename);
+        if (!admitted) return core::fail(std::move(admitted).error());
+        upload_.emplace(std::move(*admitted));
+        if (upload_->key.size() > k_max_key_bytes)
             return core::fail(error{code::key_too_long, "", {}});
-        if (!who_->request().access().allows(auth::action::put, target_.bucket, who_->key()))
-            return core::fail(error{code::access_denied, "", {}});
         store::put_options options;
         options.headers = object_headers(fields_);
-        auto writer = objects_.begin_put(target_.bucket, who_->key(), std::move(options));
+        auto acl = form_acl(fields_);
+        if (!acl) return core::fail(std::move(acl).error());
+        options.headers.acl = std::move(*acl);
+        auto writer = objects_.begin_put(target_.bucket, upload_->key, std::move(options));
         if (!writer) return core::fail(from_store(writer.error()));
         writer_.emplace(std::move(*writer));
         phase_ = phase::file;
         return {};
+    }
+
+    // A signed form: its signature and policy, then the signer's grants or the bucket's ACL.
+    core::result<admitted_upload, error> admit_signed(std::string_view filename) {
+        const auth::post_form form{target_.bucket, fields_, filename};
+        auto proof = verifier_.verify_post_form(form, clock_.now());
+        if (!proof) return core::fail(from_auth(proof.error()));
+        admitted_upload out{proof->key(), proof->sizes()};
+        if (out.key.size() <= k_max_key_bytes &&
+            !proof->request().access().allows(auth::action::put, target_.bucket, out.key) &&
+            !bucket_admits(requester::authenticated))
+            return core::fail(error{code::access_denied, "", {}});
+        return out;
+    }
+
+    // A form without any auth fields: only a public-read-write bucket takes it, and only
+    // within S3's 5 GiB (there is no policy to set a content-length-range).
+    core::result<admitted_upload, error> admit_anonymous(std::string_view filename) {
+        const policy::form_field* key = find_field(fields_, "key");
+        if (!key)
+            return core::fail(error{code::invalid_argument,
+                                    "Bucket POST must contain a field named 'key'.  If it is "
+                                    "specified, please check the order of the fields.",
+                                    {{"ArgumentName", "key"}, {"ArgumentValue", ""}}});
+        admitted_upload out{policy::substitute_filename(key->value, filename),
+                            {0, k_max_anonymous_size}};
+        if (out.key.empty())
+            return core::fail(error{code::invalid_argument,
+                                    "User key must have a length greater than 0.",
+                                    {{"ArgumentName", "key"}, {"ArgumentValue", ""}}});
+        if (!bucket_admits(requester::anonymous))
+            return core::fail(error{code::access_denied, "", {}});
+        return out;
+    }
+
+    // Whether the bucket's canned ACL lets `who` write into it.
+    bool bucket_admits(requester who) const {
+        auto settings = objects_.bucket_settings_of(target_.bucket);
+        return settings &&
+               bucket_acl_allows(stored_acl((*settings)->settings.acl), who, auth::action::put);
     }
 
     http::response answer_error(const error& e) {
@@ -182,7 +257,7 @@ class post_exchange final : public http::exchange, private form_sink {
 
     http::response answer_success(const store::object_metadata& meta) {
         const std::string etag = "\"" + meta.etag + "\"";
-        const std::string& key = who_->key();
+        const std::string& key = upload_->key;
         std::string redirect = field_value(fields_, "success_action_redirect");
         if (redirect.empty()) redirect = field_value(fields_, "redirect");  // the legacy name
         if (is_redirect_url(redirect)) {
@@ -232,7 +307,7 @@ class post_exchange final : public http::exchange, private form_sink {
     std::vector<policy::form_field> fields_;
     policy::form_field field_;
     std::uint64_t field_offset_ = 0;
-    std::optional<auth::verified_post> who_;
+    std::optional<admitted_upload> upload_;
     std::optional<store::object_writer> writer_;
 };
 }  // namespace

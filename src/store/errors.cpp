@@ -19,6 +19,12 @@ std::string_view to_string(errc code) noexcept {
         case errc::store_locked: return "store_locked";
         case errc::unsupported_format: return "unsupported_format";
         case errc::io_error: return "io_error";
+        case errc::no_such_upload: return "no_such_upload";
+        case errc::invalid_part: return "invalid_part";
+        case errc::invalid_part_order: return "invalid_part_order";
+        case errc::entity_too_small: return "entity_too_small";
+        case errc::invalid_part_number: return "invalid_part_number";
+        case errc::copy_onto_itself: return "copy_onto_itself";
     }
     return "unknown";
 }

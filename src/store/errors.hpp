@@ -26,6 +26,13 @@ enum class errc {
     store_locked,           ///< another store instance holds the data root
     unsupported_format,     ///< the data root was written by an unknown layout version
     io_error,               ///< a system call failed (ENOSPC, EIO, ...)
+    // Multipart uploads and copies (multipart.hpp, store::copy_object):
+    no_such_upload,       ///< unknown, malformed, finished, or another bucket/key's upload id
+    invalid_part,         ///< a listed part was not uploaded, or its ETag differs (InvalidPart)
+    invalid_part_order,   ///< the part list is not in strictly ascending order (InvalidPartOrder)
+    entity_too_small,     ///< a part other than the last is below the minimum part size
+    invalid_part_number,  ///< partNumber beyond the object's part count (InvalidPartNumber)
+    copy_onto_itself,     ///< CopyObject to its own key without REPLACE (InvalidRequest)
 };
 
 /// Stable lower-case name of an error code (for messages and logs).

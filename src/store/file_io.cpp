@@ -89,6 +89,22 @@ result<void> sync_fd(int fd, std::string_view operation) {
     return {};
 }
 
+void start_writeback(int fd, std::uint64_t offset, std::uint64_t length) noexcept {
+    // EINTR is not retried either: a missed hint only makes the final fsync longer.
+    (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(length),
+                            SYNC_FILE_RANGE_WRITE);
+}
+
+void drop_written(int fd, std::uint64_t offset, std::uint64_t length) noexcept {
+    constexpr unsigned wait_and_write =
+        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+    if (::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(length),
+                          wait_and_write) != 0)
+        return;
+    (void)::posix_fadvise(fd, static_cast<off_t>(offset), static_cast<off_t>(length),
+                          POSIX_FADV_DONTNEED);
+}
+
 result<unique_fd> open_dir_at(int dir_fd, const std::string& name) {
     for (;;) {
         const int fd =

@@ -52,6 +52,19 @@ result<std::size_t> pread_full(int fd, std::span<std::byte> out, std::uint64_t o
 /// fsync(2), retrying EINTR.
 result<void> sync_fd(int fd, std::string_view operation);
 
+/// Asks the kernel to start writing `length` bytes at `offset` of `fd` to disk now
+/// (sync_file_range(SYNC_FILE_RANGE_WRITE)), without waiting for the writes and without any
+/// durability promise. A writer calls it every few MiB so that the fsync at commit finds little
+/// left to flush. Failures are ignored: the fsync that follows is what guarantees durability
+/// and reports write errors.
+void start_writeback(int fd, std::uint64_t offset, std::uint64_t length) noexcept;
+
+/// Waits until `length` bytes at `offset` of `fd` have been written to disk (not durably: the
+/// disk's cache is flushed by the fsync at commit) and drops those pages from the page cache
+/// (posix_fadvise(POSIX_FADV_DONTNEED)); partial pages at either end stay. Failures are ignored
+/// for the same reason as start_writeback's; the pages then stay cached.
+void drop_written(int fd, std::uint64_t offset, std::uint64_t length) noexcept;
+
 /// Opens the directory `name` relative to `dir_fd` (O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC).
 result<unique_fd> open_dir_at(int dir_fd, const std::string& name);
 

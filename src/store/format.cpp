@@ -85,6 +85,7 @@ std::string* single_field(object_headers& h, record_tag tag) {
         case record_tag::cache_control: return &h.cache_control;
         case record_tag::content_language: return &h.content_language;
         case record_tag::expires: return &h.expires;
+        case record_tag::acl: return &h.acl;
         default: return nullptr;
     }
 }
@@ -93,8 +94,28 @@ core::failure<error> corrupt(std::string why) {
     return fail(errc::corrupt_object, "corrupt object header: " + why);
 }
 
-// Decodes the records in [fixed_header_size, H) into `meta`.
-result<void> parse_records(std::span<const std::byte> records, object_metadata& meta) {
+constexpr std::size_t max_parts_in_record = 10000;
+
+// Decodes the multipart record's payload (see record_tag::multipart) into `out`.
+result<void> parse_multipart(std::span<const std::byte> payload, parsed_header& out) {
+    if (!out.metadata.part_sizes.empty()) return corrupt("duplicate multipart record");
+    if (payload.size() < 5) return corrupt("truncated multipart record");
+    const auto count = static_cast<std::size_t>(get_le(payload, 0, 4));
+    if (count == 0 || count > max_parts_in_record) return corrupt("bad part count");
+    if (payload.size() < 4 + 8 * count + 1) return corrupt("truncated multipart record");
+    const std::size_t id_at = 4 + 8 * count;
+    const auto id_length = static_cast<std::size_t>(get_le(payload, id_at, 1));
+    if (payload.size() != id_at + 1 + id_length) return corrupt("bad multipart record length");
+    auto& sizes = out.metadata.part_sizes;
+    sizes.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) sizes.push_back(get_le(payload, 4 + 8 * i, 8));
+    out.upload_id.assign(reinterpret_cast<const char*>(payload.data()) + id_at + 1, id_length);
+    return {};
+}
+
+// Decodes the records in [fixed_header_size, H) into `out`.
+result<void> parse_records(std::span<const std::byte> records, parsed_header& out) {
+    auto& meta = out.metadata;
     bool have_key = false;
     std::size_t at = 0;
     while (at < records.size()) {
@@ -121,6 +142,8 @@ result<void> parse_records(std::span<const std::byte> records, object_metadata& 
             auto& list = known == record_tag::user_metadata ? meta.headers.user_metadata
                                                             : meta.headers.checksums;
             list.emplace_back(text.substr(2, name_length), text.substr(2 + name_length));
+        } else if (known == record_tag::multipart) {
+            if (auto r = parse_multipart(payload, out); !r) return r;
         } else if (tag & critical_bit) {
             return fail(errc::unsupported_format, "object header has an unknown critical record");
         }
@@ -128,6 +151,22 @@ result<void> parse_records(std::span<const std::byte> records, object_metadata& 
     if (!have_key) return corrupt("no key record");
     if (!validate_key(meta.key)) return corrupt("stored key is not a valid key");
     return {};
+}
+
+// A multipart object's MD5 field holds the MD5 of its part MD5s: it becomes the ETag with the
+// part count, and metadata.md5 / sha256 are cleared so nothing mistakes them for the data's.
+result<parsed_header> finish_multipart(parsed_header& out) {
+    auto& meta = out.metadata;
+    std::uint64_t total = 0;
+    for (const auto size : meta.part_sizes) {
+        if (size > meta.size - total) return corrupt("part sizes exceed the data size");
+        total += size;
+    }
+    if (total != meta.size) return corrupt("part sizes do not add up to the data size");
+    meta.etag += "-" + std::to_string(meta.part_sizes.size());
+    meta.md5 = {};
+    meta.sha256 = {};
+    return std::move(out);
 }
 
 }  // namespace
@@ -144,9 +183,10 @@ result<std::string> build_object_header(std::string_view key, const object_heade
         {record_tag::cache_control, &headers.cache_control},
         {record_tag::content_language, &headers.content_language},
         {record_tag::expires, &headers.expires},
+        {record_tag::acl, &headers.acl},
     };
     for (const auto& [tag, value] : singles) {
-        if (value->size() > max_header_size)
+        if (value->size() > max_metadata_header_size)
             return fail(errc::metadata_too_large, "object metadata exceeds 64 KiB");
         if (!value->empty()) append_record(out, tag, *value);
     }
@@ -154,16 +194,27 @@ result<std::string> build_object_header(std::string_view key, const object_heade
         const auto tag =
             pairs == &headers.checksums ? record_tag::checksum : record_tag::user_metadata;
         for (const auto& pair : *pairs) {
-            if (pair.first.size() > 0xFFFF || pair.second.size() > max_header_size)
+            if (pair.first.size() > 0xFFFF || pair.second.size() > max_metadata_header_size)
                 return fail(errc::metadata_too_large, "object metadata exceeds 64 KiB");
             append_pair_record(out, tag, pair);
-            if (out.size() > max_header_size) break;
+            if (out.size() > max_metadata_header_size) break;
         }
     }
-    if (out.size() > max_header_size)
+    if (out.size() > max_metadata_header_size)
         return fail(errc::metadata_too_large, "object metadata exceeds 64 KiB");
     put_le(out, off_length, out.size(), 4);
     return out;
+}
+
+void append_multipart_record(std::string& header, const multipart_record& record) {
+    const auto id_length = std::min<std::size_t>(record.upload_id.size(), 0xFF);
+    append_le(header, static_cast<std::uint16_t>(record_tag::multipart), 2);
+    append_le(header, 4 + 8 * record.part_sizes.size() + 1 + id_length, 4);
+    append_le(header, record.part_sizes.size(), 4);
+    for (const auto size : record.part_sizes) append_le(header, size, 8);
+    append_le(header, id_length, 1);
+    header.append(record.upload_id, 0, id_length);
+    put_le(header, off_length, header.size(), 4);
 }
 
 void seal_object_header(std::string& header, const commit_fields& fields) {
@@ -198,11 +249,13 @@ result<parsed_header> parse_object_header(std::span<const std::byte> bytes) {
     meta.size = get_le(header, off_size, 8);
     meta.last_modified = core::time_point(
         std::chrono::seconds(static_cast<std::int64_t>(get_le(header, off_time, 8))));
-    meta.md5 = get_bytes<16>(header, off_md5);
+    out.etag_md5 = get_bytes<16>(header, off_md5);
+    meta.md5 = out.etag_md5;
     meta.sha256 = get_bytes<32>(header, off_sha256);
     meta.etag = core::to_hex(meta.md5);
-    if (auto r = parse_records(header.subspan(fixed_header_size), meta); !r)
+    if (auto r = parse_records(header.subspan(fixed_header_size), out); !r)
         return core::fail(r.error());
+    if (meta.is_multipart()) return finish_multipart(out);
     return out;
 }
 

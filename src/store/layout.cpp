@@ -23,4 +23,19 @@ bool is_object_file_name(std::string_view name) noexcept {
     return true;
 }
 
+std::string part_file_name(int part_number) {
+    std::string digits = std::to_string(part_number);
+    return std::string(digits.size() < 5 ? 5 - digits.size() : 0, '0') + digits + ".part";
+}
+
+int parse_part_file_name(std::string_view name) noexcept {
+    if (name.size() != 10 || !name.ends_with(".part")) return 0;
+    int number = 0;
+    for (char c : name.substr(0, 5)) {
+        if (c < '0' || c > '9') return 0;
+        number = number * 10 + (c - '0');
+    }
+    return number >= 1 && number <= 10000 ? number : 0;
+}
+
 }  // namespace presign::store::detail

@@ -93,6 +93,13 @@ result<void> validate_bucket_name(std::string_view name) {
     return {};
 }
 
+bool is_valid_upload_id(std::string_view id) noexcept {
+    if (id.size() != upload_id_length) return false;
+    for (char c : id)
+        if (!is_digit(c) && !(c >= 'a' && c <= 'f')) return false;
+    return true;
+}
+
 result<void> validate_key(std::string_view key) {
     if (key.empty()) return fail(errc::invalid_key, "object key must not be empty");
     if (key.size() > max_key_bytes)

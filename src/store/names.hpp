@@ -22,6 +22,14 @@ bool is_valid_utf8(std::string_view text) noexcept;
 /// "--ol-s3", ".mrap", "--x-s3" or "--table-s3". Fails with errc::invalid_bucket_name.
 result<void> validate_bucket_name(std::string_view name);
 
+/// Length of an upload id from store::create_multipart_upload(): 48 characters.
+inline constexpr std::size_t upload_id_length = 48;
+
+/// True when `id` has the exact shape of an upload id this store generates: 48 lower-case hex
+/// digits. Anything else (a client's "../x", upper case, another length) is refused before it
+/// can name a directory; the store answers such ids with errc::no_such_upload.
+bool is_valid_upload_id(std::string_view id) noexcept;
+
 /// Checks an object key: 1..1024 bytes of well-formed UTF-8 without NUL. Anything else is allowed
 /// ("../", "//", a trailing '/', control characters): keys are data, never paths. Fails with
 /// errc::invalid_key.

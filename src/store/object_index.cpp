@@ -48,6 +48,12 @@ iterator first_candidate(const object_index& index, std::string_view prefix,
 
 }  // namespace
 
+std::string index_entry::etag() const {
+    std::string out = core::to_hex(md5);
+    if (part_count != 0) out += "-" + std::to_string(part_count);
+    return out;
+}
+
 list_page build_list_page(const object_index& index, std::string_view prefix,
                           std::string_view delimiter, std::string_view after,
                           std::size_t max_keys) {
@@ -69,7 +75,7 @@ list_page build_list_page(const object_index& index, std::string_view prefix,
             continue;
         }
         const auto& [key, entry] = *it;
-        page.objects.push_back({key, entry.size, core::to_hex(entry.md5), entry.last_modified});
+        page.objects.push_back({key, entry.size, entry.etag(), entry.last_modified});
         ++it;
     }
     if (page.is_truncated) {

@@ -18,7 +18,14 @@ namespace presign::store::detail {
 struct index_entry {
     std::uint64_t size = 0;
     core::time_point last_modified;
+    /// The digest half of the ETag: the data's MD5, or for a multipart object the MD5 of its
+    /// part MD5s.
     core::md5_digest md5{};
+    /// Parts of a multipart object (its ETag ends in "-<part_count>"); 0 for other objects.
+    std::uint32_t part_count = 0;
+
+    /// The S3 ETag, without quotes.
+    std::string etag() const;
 };
 
 /// Key -> entry, ordered by std::string's comparison, which compares bytes as unsigned char:

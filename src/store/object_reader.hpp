@@ -27,6 +27,10 @@ class object_reader {
     std::uint64_t size() const noexcept { return metadata_.size; }
     /// The open file (read-only); valid while this reader lives. Do not close it.
     int fd() const noexcept { return fd_.get(); }
+    /// Hands the open file over to the caller, who must close it (a GET response that sends
+    /// from it after the reader is gone, without a dup(2) per request). The metadata and
+    /// data_offset() stay valid; reads fail with errc::io_error afterwards.
+    int release_fd() noexcept { return fd_.release(); }
     /// Byte offset of the object's first data byte in fd().
     std::uint64_t data_offset() const noexcept { return data_offset_; }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Streaming an object into the store. The bytes go to a temp file inside the data root while
-// MD5 (the ETag) and SHA-256 are computed; commit() checks the digests the client promised,
-// fsyncs, and renames the file into place, so the object appears whole or not at all. Memory
-// use does not depend on the object's size.
+// MD5 (the ETag) and, unless the caller opts out, SHA-256 are computed; commit() checks the
+// digests the client promised, fsyncs, and renames the file into place, so the object appears
+// whole or not at all. Memory use does not depend on the object's size.
 
 #include <cstddef>
 #include <cstdint>
@@ -25,8 +25,12 @@ struct bucket_state;
 /// What commit() verifies before anything becomes visible.
 struct commit_options {
     /// x-amz-content-sha256 as sent: 64 hex digits (either case). A value that is not 64 hex
-    /// digits fails with errc::invalid_argument; a different digest with errc::bad_digest.
+    /// digits fails with errc::invalid_argument; a different digest with errc::bad_digest
+    /// (message naming "SHA-256").
     std::optional<std::string> expected_sha256_hex;
+    /// The decoded x-amz-checksum-sha256 header. A different digest fails with errc::bad_digest
+    /// (message naming "x-amz-checksum-sha256").
+    std::optional<core::sha256_digest> expected_sha256;
     /// The decoded Content-MD5 header. A different digest fails with errc::bad_digest.
     std::optional<core::md5_digest> expected_md5;
 };
@@ -40,8 +44,19 @@ class object_writer {
     object_writer& operator=(object_writer&&) noexcept;
     ~object_writer();
 
-    /// Appends `bytes` to the object (one or more write(2) calls; nothing is buffered). On
-    /// failure (errc::io_error, e.g. ENOSPC) the upload is aborted and its temp file removed.
+    /// Stops computing the SHA-256 of the data, which costs about a third of an upload's CPU
+    /// and is only needed when commit() must check one (a signed payload hash or
+    /// x-amz-checksum-sha256); MD5 is always computed, it is the ETag. The object's header then
+    /// holds an all-zero SHA-256 (meaning "not computed"), and commit() refuses expected SHA-256
+    /// values with errc::invalid_argument. Returns false, and changes nothing, once data has been
+    /// written.
+    bool skip_sha256() noexcept;
+
+    /// Appends `bytes` to the object (one or more write(2) calls; nothing is buffered). Every
+    /// few MiB, writeback of the bytes written so far is started, so that the fsync at commit
+    /// is short, and bytes already on disk leave the page cache (a large upload keeps ~16 MiB
+    /// cached; smaller objects stay cached whole). This may wait for the disk. On failure
+    /// (errc::io_error, e.g. ENOSPC) the upload is aborted and its temp file removed.
     /// errc::writer_closed after commit() or abort().
     result<void> write(std::span<const std::byte> bytes);
 

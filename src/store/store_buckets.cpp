@@ -1,6 +1,7 @@
 // Bucket lifecycle. A bucket is created in tmp/ complete (record, objects/, 256 fan-out
-// directories), fsynced, and renamed into buckets/; it is deleted by renaming it back out into
-// tmp/ before removing its files. Either way a crash leaves the bucket whole or absent.
+// directories, uploads/), fsynced, and renamed into buckets/; it is deleted by renaming it back
+// out into tmp/ before removing its files (multipart uploads in progress go with it, as in S3).
+// Either way a crash leaves the bucket whole or absent.
 #include <cerrno>
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include "store/format.hpp"
 #include "store/layout.hpp"
 #include "store/names.hpp"
+#include "store/settings_file.hpp"
 #include "store/store.hpp"
 #include "store/store_state.hpp"
 
@@ -26,11 +28,26 @@ result<std::shared_ptr<bucket_state>> store_state::find_bucket(std::string_view 
     return it->second;
 }
 
+result<std::shared_ptr<bucket_state>> store_state::find_bucket_for_key(std::string_view name,
+                                                                       std::string_view key) const {
+    if (auto r = validate_bucket_name(name); !r) return core::fail(r.error());
+    if (auto r = validate_key(key); !r) return core::fail(r.error());
+    return find_bucket(name);
+}
+
 namespace {
 
-// Builds tmp/<temp>/ as a complete bucket directory and returns its objects/ descriptor.
-result<unique_fd> build_bucket_dir(store_state& s, const std::string& temp,
-                                   core::time_point created) {
+// The descriptors a new bucket_state keeps.
+struct bucket_dirs {
+    unique_fd dir;
+    unique_fd objects;
+    unique_fd uploads;
+};
+
+// Builds tmp/<temp>/ as a complete bucket directory (record, settings unless they are the
+// defaults, objects/ with its fan-out directories, uploads/) and returns its descriptors.
+result<bucket_dirs> build_bucket_dir(store_state& s, const std::string& temp,
+                                     core::time_point created, const bucket_settings& settings) {
     if (::mkdirat(s.tmp_fd.get(), temp.c_str(), 0755) != 0) return io_failure("mkdir", errno);
     auto dir = open_dir_at(s.tmp_fd.get(), temp);
     if (!dir) return core::fail(dir.error());
@@ -41,15 +58,24 @@ result<unique_fd> build_bucket_dir(store_state& s, const std::string& temp,
     if (auto r = write_all(fd, as_byte_span(build_bucket_record(created))); !r)
         return core::fail(r.error());
     if (auto r = sync_fd(fd, "fsync bucket record"); !r) return core::fail(r.error());
-    if (::mkdirat(dir->get(), objects_dir, 0755) != 0) return io_failure("mkdir", errno);
-    auto objects = open_dir_at(dir->get(), objects_dir);
-    if (!objects) return core::fail(objects.error());
+    if (settings != bucket_settings{})
+        if (auto r = write_new_settings_file(dir->get(), settings); !r)
+            return core::fail(r.error());
+    bucket_dirs out;
+    for (auto [name, target] :
+         {std::pair{objects_dir, &out.objects}, std::pair{uploads_dir, &out.uploads}}) {
+        if (::mkdirat(dir->get(), name, 0755) != 0) return io_failure("mkdir", errno);
+        auto opened = open_dir_at(dir->get(), name);
+        if (!opened) return core::fail(opened.error());
+        *target = std::move(*opened);
+    }
     for (int i = 0; i < fan_out; ++i)
-        if (::mkdirat(objects->get(), fan_out_name(i).c_str(), 0755) != 0)
+        if (::mkdirat(out.objects.get(), fan_out_name(i).c_str(), 0755) != 0)
             return io_failure("mkdir", errno);
-    if (auto r = sync_fd(objects->get(), "fsync objects"); !r) return core::fail(r.error());
+    if (auto r = sync_fd(out.objects.get(), "fsync objects"); !r) return core::fail(r.error());
     if (auto r = sync_fd(dir->get(), "fsync bucket"); !r) return core::fail(r.error());
-    return std::move(*objects);
+    out.dir = std::move(*dir);
+    return out;
 }
 
 }  // namespace
@@ -57,7 +83,12 @@ result<unique_fd> build_bucket_dir(store_state& s, const std::string& temp,
 }  // namespace detail
 
 result<bucket_info> store::create_bucket(std::string_view name) {
+    return create_bucket(name, bucket_settings{});
+}
+
+result<bucket_info> store::create_bucket(std::string_view name, const bucket_settings& settings) {
     if (auto r = validate_bucket_name(name); !r) return core::fail(r.error());
+    if (auto r = detail::check_settings(settings); !r) return core::fail(r.error());
     auto& s = *state_;
     std::lock_guard ddl(s.bucket_ddl);
     if (bucket_exists(name))
@@ -65,9 +96,9 @@ result<bucket_info> store::create_bucket(std::string_view name) {
 
     const auto created = s.clock->now();
     const std::string temp = detail::random_hex(16) + ".bucket";
-    auto objects = detail::build_bucket_dir(s, temp, created);
+    auto dirs = detail::build_bucket_dir(s, temp, created, settings);
     const std::string target(name);
-    if (objects && ::renameat(s.tmp_fd.get(), temp.c_str(), s.buckets_fd.get(), target.c_str())) {
+    if (dirs && ::renameat(s.tmp_fd.get(), temp.c_str(), s.buckets_fd.get(), target.c_str())) {
         const int err = errno;
         (void)detail::remove_tree(s.tmp_fd.get(), temp);
         // Not in the map but on disk: a directory open() could not load (see its report).
@@ -76,9 +107,9 @@ result<bucket_info> store::create_bucket(std::string_view name) {
                         "a directory named " + target + " is in the way");
         return detail::io_failure("rename bucket", err);
     }
-    if (!objects) {
+    if (!dirs) {
         (void)detail::remove_tree(s.tmp_fd.get(), temp);
-        return core::fail(objects.error());
+        return core::fail(dirs.error());
     }
     if (auto r = detail::sync_fd(s.buckets_fd.get(), "fsync buckets"); !r)
         return core::fail(r.error());
@@ -86,7 +117,10 @@ result<bucket_info> store::create_bucket(std::string_view name) {
     auto bucket = std::make_shared<detail::bucket_state>();
     bucket->name = target;
     bucket->created = created;
-    bucket->objects_fd = std::move(*objects);
+    bucket->objects_fd = std::move(dirs->objects);
+    bucket->uploads_fd = std::move(dirs->uploads);
+    bucket->dir_fd = std::move(dirs->dir);
+    bucket->settings = s.snapshot(settings);
     std::unique_lock lock(s.buckets_mutex);
     s.buckets.emplace(target, std::move(bucket));
     return bucket_info{target, created};

@@ -41,21 +41,9 @@ result<void> publish_object(store_state& s, bucket_state& bucket, const std::str
 
 }  // namespace detail
 
-namespace {
-
-result<std::shared_ptr<detail::bucket_state>> checked_bucket(const detail::store_state& s,
-                                                             std::string_view bucket,
-                                                             std::string_view key) {
-    if (auto r = validate_bucket_name(bucket); !r) return core::fail(r.error());
-    if (auto r = validate_key(key); !r) return core::fail(r.error());
-    return s.find_bucket(bucket);
-}
-
-}  // namespace
-
 result<object_writer> store::begin_put(std::string_view bucket, std::string_view key,
                                        put_options options) {
-    auto found = checked_bucket(*state_, bucket, key);
+    auto found = state_->find_bucket_for_key(bucket, key);
     if (!found) return core::fail(found.error());
     auto header = detail::build_object_header(key, options.headers);
     if (!header) return core::fail(header.error());
@@ -80,7 +68,7 @@ result<object_metadata> store::put_object(std::string_view bucket, std::string_v
 }
 
 result<object_reader> store::open_object(std::string_view bucket, std::string_view key) const {
-    auto found = checked_bucket(*state_, bucket, key);
+    auto found = state_->find_bucket_for_key(bucket, key);
     if (!found) return core::fail(found.error());
     const std::string path = detail::object_path(detail::object_file_name(key));
     int fd;
@@ -106,7 +94,7 @@ result<object_metadata> store::head_object(std::string_view bucket, std::string_
 }
 
 result<void> store::delete_object(std::string_view bucket, std::string_view key) {
-    auto found = checked_bucket(*state_, bucket, key);
+    auto found = state_->find_bucket_for_key(bucket, key);
     if (!found) return core::fail(found.error());
     auto& b = **found;
     const std::string file_name = detail::object_file_name(key);

@@ -1,6 +1,6 @@
 // store::open(): lock the data root, check its layout version, and recover from whatever a crash
-// left behind: temp files are removed, corrupt object files quarantined, and every bucket's index
-// rebuilt from the object headers.
+// left behind: temp files are removed, corrupt object files quarantined, every bucket's index
+// rebuilt from the object headers, and multipart uploads reloaded.
 #include <cerrno>
 
 #include <fcntl.h>
@@ -109,12 +109,14 @@ result<void> clean_tmp(detail::store_state& s, open_report& report) {
 
 }  // namespace
 
-result<store> store::open(const std::filesystem::path& root, const core::clock& clock) {
+result<store> store::open(const std::filesystem::path& root, const core::clock& clock,
+                          const store_options& options) {
     std::error_code ec;
     std::filesystem::create_directories(root, ec);
     if (ec) return detail::io_failure("create data root", ec.value());
     auto state = std::make_shared<detail::store_state>();
     state->clock = &clock;
+    state->min_part_size = options.min_part_size;
     // The root itself may be reached through a symlink (the operator's choice); nothing below
     // it is followed.
     const int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -9,6 +9,7 @@
 #include "store/format.hpp"
 #include "store/layout.hpp"
 #include "store/names.hpp"
+#include "store/settings_file.hpp"
 #include "store/store.hpp"
 #include "store/store_state.hpp"
 
@@ -42,7 +43,9 @@ result<std::pair<std::string, index_entry>> check_object(int fd, const std::stri
     auto& meta = parsed->metadata;
     if (object_file_name(meta.key) != name)
         return fail(errc::corrupt_object, "stored key does not match the file name");
-    return std::pair{std::move(meta.key), index_entry{meta.size, meta.last_modified, meta.md5}};
+    const auto parts = static_cast<std::uint32_t>(meta.part_sizes.size());
+    return std::pair{std::move(meta.key),
+                     index_entry{meta.size, meta.last_modified, parsed->etag_md5, parts}};
 }
 
 result<void> quarantine(fan_out_scan& scan, int dir_fd, const std::string& name,
@@ -90,6 +93,24 @@ result<void> scan_fan_out(fan_out_scan& scan, const std::string& fan) {
     return {};
 }
 
+// The bucket's settings file, or the defaults without one. A file that fails its checks is
+// moved to quarantine/ (and reported) and the bucket falls back to the defaults, which share
+// nothing: a private bucket without CORS.
+result<bucket_settings> load_settings(store_state& s, const std::string& name, int dir_fd,
+                                      open_report& report) {
+    auto read = read_settings_file(dir_fd);
+    if (read) return read->value_or(bucket_settings{});
+    if (read.error().code == errc::io_error) return core::fail(read.error());
+    const std::string target = name + ".settings." + random_hex(8);
+    if (::renameat(dir_fd, settings_file, s.quarantine_fd.get(), target.c_str()) != 0)
+        return io_failure("quarantine bucket settings", errno);
+    report.quarantined.push_back(name + "/" + settings_file + ": " + read.error().message);
+    if (auto r = sync_fd(s.quarantine_fd.get(), "fsync quarantine"); !r)
+        return core::fail(r.error());
+    if (auto r = sync_fd(dir_fd, "fsync bucket"); !r) return core::fail(r.error());
+    return bucket_settings{};
+}
+
 // Opens buckets/<name>, or reports why it is not a bucket (nullptr).
 result<std::shared_ptr<bucket_state>> open_bucket(store_state& s, const std::string& name,
                                                   open_report& report) {
@@ -110,10 +131,25 @@ result<std::shared_ptr<bucket_state>> open_bucket(store_state& s, const std::str
         report.ignored.push_back(where + ": " + objects.error().message);
         return std::shared_ptr<bucket_state>();
     }
+    // Buckets made before multipart support have no uploads/ yet.
+    auto made = make_dir_at(dir->get(), uploads_dir);
+    if (made && *made)
+        if (auto r = sync_fd(dir->get(), "fsync bucket"); !r) return core::fail(r.error());
+    result<unique_fd> uploads =
+        made ? open_dir_at(dir->get(), uploads_dir) : result<unique_fd>(core::fail(made.error()));
+    if (!uploads) {
+        report.ignored.push_back(where + ": " + uploads.error().message);
+        return std::shared_ptr<bucket_state>();
+    }
+    auto settings = load_settings(s, name, dir->get(), report);
+    if (!settings) return core::fail(settings.error());
     auto bucket = std::make_shared<bucket_state>();
     bucket->name = name;
     bucket->created = *created;
     bucket->objects_fd = std::move(*objects);
+    bucket->uploads_fd = std::move(*uploads);
+    bucket->dir_fd = std::move(*dir);
+    bucket->settings = s.snapshot(std::move(*settings));
     return bucket;
 }
 
@@ -144,6 +180,7 @@ result<void> load_buckets(store_state& s, open_report& report) {
             if (auto r = sync_fd(scan.bucket.objects_fd.get(), "fsync objects"); !r) return r;
         if (scan.quarantine_dirty)
             if (auto r = sync_fd(s.quarantine_fd.get(), "fsync quarantine"); !r) return r;
+        if (auto r = load_uploads(s, scan.bucket, report); !r) return r;
         s.buckets.emplace(entry.name, std::move(*bucket));
         ++report.buckets;
     }

@@ -4,15 +4,21 @@
 //
 // Locks, taken in this order and never the reverse:
 //   bucket_ddl      serialises create_bucket / delete_bucket (held across their I/O)
+//   upload mutex    per multipart upload (uploads.hpp): part commits, complete, abort
 //   key stripe      one of 64 mutexes chosen by the object's file name: serialises commits and
 //                   deletes of one key, so "If-None-Match: *" is checked and the rename done as
 //                   one step, and the index always ends up agreeing with the last rename
 //   lifecycle       per bucket; shared by commits and deletes, exclusive while deleting the bucket
 //   index_mutex     per bucket; shared by listings, exclusive for the brief index update
-// buckets_mutex (the bucket map) is only held to look up, insert or erase, never while waiting
-// for another lock.
+// Bucket settings have their own pair, taken in this order: settings_write (per bucket,
+// serialises changes, held across their I/O), then lifecycle (shared, so the settings file is
+// renamed into a bucket that is not being deleted), then settings_mutex (exclusive only to swap
+// the snapshot pointer).
+// buckets_mutex (the bucket map) and uploads_mutex (a bucket's upload index) are only held to
+// look up, insert, erase or copy out, never while waiting for another lock.
 
 #include <array>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,6 +30,8 @@
 #include "store/errors.hpp"
 #include "store/file_io.hpp"
 #include "store/object_index.hpp"
+#include "store/settings.hpp"
+#include "store/uploads.hpp"
 
 namespace presign::store {
 struct open_report;
@@ -42,11 +50,21 @@ struct bucket_state {
 
     mutable std::shared_mutex index_mutex;
     object_index index;  ///< guarded by index_mutex
+
+    unique_fd uploads_fd;  ///< buckets/<name>/uploads
+    mutable std::mutex uploads_mutex;
+    upload_index uploads;  ///< guarded by uploads_mutex
+
+    unique_fd dir_fd;  ///< buckets/<name>, where the settings file lives
+    std::mutex settings_write;
+    mutable std::shared_mutex settings_mutex;
+    std::shared_ptr<const settings_snapshot> settings;  ///< guarded by settings_mutex; never null
 };
 
 /// Everything an open store shares with its writers (which keep it alive).
 struct store_state {
     const core::clock* clock = nullptr;
+    std::uint64_t min_part_size = 0;  ///< store_options::min_part_size
     unique_fd root_fd, lock_fd, tmp_fd, buckets_fd, quarantine_fd;
 
     std::mutex bucket_ddl;
@@ -55,6 +73,15 @@ struct store_state {
 
     std::array<std::mutex, 64> key_stripes;
 
+    /// The last settings_snapshot::version handed out.
+    std::atomic<std::uint64_t> settings_versions{0};
+
+    /// A new snapshot of `settings` with a version no other snapshot has.
+    std::shared_ptr<const settings_snapshot> snapshot(bucket_settings settings) {
+        return std::make_shared<const settings_snapshot>(
+            settings_snapshot{std::move(settings), ++settings_versions});
+    }
+
     /// The stripe mutex for an object file name.
     std::mutex& stripe_for(std::string_view file_name) {
         return key_stripes[std::hash<std::string_view>{}(file_name) % key_stripes.size()];
@@ -62,6 +89,11 @@ struct store_state {
 
     /// Validates `name` and returns its bucket; errc::invalid_bucket_name or no_such_bucket.
     result<std::shared_ptr<bucket_state>> find_bucket(std::string_view name) const;
+
+    /// Validates `name` and `key` and returns the bucket: errc::invalid_bucket_name,
+    /// errc::invalid_key, errc::no_such_bucket.
+    result<std::shared_ptr<bucket_state>> find_bucket_for_key(std::string_view name,
+                                                              std::string_view key) const;
 };
 
 /// Makes the complete, fsynced temp file `temp_name` (in tmp/) the object `key` of `bucket`:

@@ -81,9 +81,12 @@ class Reply:
         return f"Reply({self.status}, {self.body[:300]!r})"
 
 
-def curl_form(url, fields, file_path=None, file_field="file"):
-    """`curl --form name=value ... --form file=@path URL`, fields in the order given, file last."""
+def curl_form(url, fields, file_path=None, file_field="file", headers=()):
+    """`curl --form name=value ... --form file=@path URL`, fields in the order given, file last;
+    `headers`: extra (name, value) request headers."""
     args = ["curl", "-sS", "-i", "--max-time", "20"]
+    for name, value in headers:
+        args += ["-H", f"{name}: {value}"]
     for name, value in fields:
         args += ["--form", f"{name}={value}"]
     if file_path:

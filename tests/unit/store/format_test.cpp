@@ -120,6 +120,70 @@ TEST(store_format, headers_over_64_kib_are_refused) {
     EXPECT_EQ(r.error().code, errc::metadata_too_large);
 }
 
+std::string sealed_multipart_header(std::vector<std::uint64_t> sizes, std::uint64_t data_size) {
+    auto header = build_object_header("mp", sample_headers());
+    EXPECT_TRUE(header);
+    detail::append_multipart_record(*header, {std::move(sizes), std::string(48, '7')});
+    detail::commit_fields fields;
+    fields.size = data_size;
+    fields.md5 = core::md5_of("md5 of the part md5s");
+    detail::seal_object_header(*header, fields);
+    return *header;
+}
+
+TEST(store_format, multipart_record_round_trips_and_changes_what_the_digests_mean) {
+    const auto header = sealed_multipart_header({5ull << 30, 7, 0}, (5ull << 30) + 7);
+    const auto parsed = parse_object_header(span_of(header));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    const auto& meta = parsed->metadata;
+    EXPECT_EQ(meta.part_sizes, (std::vector<std::uint64_t>{5ull << 30, 7, 0}));
+    EXPECT_TRUE(meta.is_multipart());
+    EXPECT_EQ(meta.etag, core::to_hex(core::md5_of("md5 of the part md5s")) + "-3");
+    EXPECT_EQ(meta.md5, core::md5_digest{});
+    EXPECT_EQ(meta.sha256, core::sha256_digest{});
+    EXPECT_EQ(parsed->etag_md5, core::md5_of("md5 of the part md5s"));
+    EXPECT_EQ(parsed->upload_id, std::string(48, '7'));
+    EXPECT_EQ(meta.headers, sample_headers());
+    const auto single = parse_object_header(span_of(sealed_header(1)));
+    EXPECT_FALSE(single->metadata.is_multipart());
+    EXPECT_TRUE(single->upload_id.empty());
+    EXPECT_EQ(single->etag_md5, single->metadata.md5);
+}
+
+TEST(store_format, multipart_record_is_critical_and_damage_is_refused) {
+    const auto header = sealed_multipart_header({3, 4}, 7);
+    // Tag 0x8001, little-endian: an older reader refuses the file instead of misreading it.
+    EXPECT_NE(header.find(std::string("\x01\x80", 2)), std::string::npos);
+    for (std::size_t at = 0; at < header.size(); ++at) {
+        auto damaged = header;
+        damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+        ASSERT_FALSE(parse_object_header(span_of(damaged))) << at;
+    }
+    const auto short_sizes = sealed_multipart_header({3, 3}, 7);
+    const auto r = parse_object_header(span_of(short_sizes));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::corrupt_object);
+    EXPECT_FALSE(parse_object_header(span_of(sealed_multipart_header({8}, 7))));
+    EXPECT_FALSE(parse_object_header(span_of(sealed_multipart_header({}, 0))));
+}
+
+TEST(store_format, ten_thousand_parts_fit_beside_64_kib_of_metadata) {
+    object_headers h;
+    for (int i = 0; i < 90; ++i)
+        h.user_metadata.emplace_back("meta" + std::to_string(i), std::string(700, 'v'));
+    auto header = build_object_header("k", h);
+    ASSERT_TRUE(header) << header.error().message;
+    detail::append_multipart_record(*header, {std::vector<std::uint64_t>(10000, 1), "id"});
+    detail::commit_fields fields;
+    fields.size = 10000;
+    detail::seal_object_header(*header, fields);
+    EXPECT_GT(header->size(), 64u * 1024);
+    const auto parsed = parse_object_header(span_of(*header));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->metadata.part_sizes.size(), 10000u);
+    EXPECT_EQ(parsed->metadata.etag.substr(32), "-10000");
+}
+
 TEST(store_format, bucket_record_round_trips_and_detects_damage) {
     const auto when = core::time_point(std::chrono::seconds(1'234'567'890));
     const auto record = detail::build_bucket_record(when);

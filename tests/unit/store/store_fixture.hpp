@@ -16,6 +16,13 @@
 #include "core/clock.hpp"
 #include "store/store.hpp"
 
+namespace presign::store {
+/// Error codes by name in test failure messages.
+inline void PrintTo(errc code, std::ostream* out) {
+    *out << to_string(code);
+}
+}  // namespace presign::store
+
 namespace presign::store::test {
 
 namespace fs = std::filesystem;
@@ -91,7 +98,7 @@ class store_fixture : public ::testing::Test {
     /// Closes the store (if open) and opens the data root again; returns the open report.
     const open_report& reopen() {
         store_.reset();
-        auto opened = store::open(dir_.path(), clock_);
+        auto opened = store::open(dir_.path(), clock_, options_);
         if (!opened) throw std::runtime_error("open failed: " + opened.error().message);
         store_.emplace(std::move(*opened));
         return store_->report();
@@ -119,6 +126,7 @@ class store_fixture : public ::testing::Test {
     }
 
     temp_dir dir_;
+    store_options options_;  ///< used by every reopen(); set before SetUp() to change
     core::fixed_clock clock_{core::time_point(std::chrono::seconds(1'700'000'000))};
     std::optional<store> store_;
 };

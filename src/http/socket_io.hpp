@@ -1,0 +1,106 @@
+#pragma once
+// Reading request heads and writing responses on the raw socket. Beast's parser still parses
+// the head, but the reads and writes are ours: a write is first tried as a plain non-blocking
+// sendmsg(2), which for a response that fits the socket buffer (nearly all of them) is the only
+// system call and completes without a trip through the scheduler; a wait on the reactor happens
+// only when the socket is full or empty. Timeouts come from the connection's deadline_watch.
+// Per small request this replaced Beast's composed operations, its serializer and the
+// tcp_stream timer (bench/README.md). Private to src/http (included by server.cpp only).
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <span>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "http/deadline_watch.hpp"
+
+namespace presign::http::detail {
+
+/// Reads into `buffer` until `parser` has a whole head, within the deadline the caller set on
+/// `watch`. Bytes past the head stay in `buffer`. Returns {} or: http::error::end_of_stream (the
+/// connection closed before a new request began), beast::error::timeout, http::error::*
+/// from the parser (header_limit, bad_*), or a socket error.
+inline boost::asio::awaitable<boost::system::error_code> read_head(
+    boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
+    boost::beast::http::request_parser<boost::beast::http::empty_body>& parser,
+    deadline_watch& watch) {
+    namespace net = boost::asio;
+    namespace bhttp = boost::beast::http;
+    boost::system::error_code ec;
+    for (;;) {
+        if (buffer.size() > 0) {
+            buffer.consume(parser.put(buffer.data(), ec));
+            if (parser.is_header_done()) co_return boost::system::error_code{};
+            if (ec != bhttp::error::need_more) co_return ec;
+            ec = {};
+        }
+        const std::size_t room =
+            std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 4096, 65536);
+        watch.begin_wait();
+        const std::size_t n = co_await socket.async_read_some(
+            buffer.prepare(room), net::redirect_error(net::use_awaitable, ec));
+        watch.end_wait();
+        if (ec == net::error::eof)
+            co_return buffer.size() == 0 && !parser.got_some() ? bhttp::error::end_of_stream
+                                                               : bhttp::error::partial_message;
+        if (ec) co_return watch.expired() ? boost::beast::error::timeout : ec;
+        buffer.commit(n);
+    }
+}
+
+/// Writes all of `pieces` (first a plain non-blocking sendmsg; a reactor wait only when the
+/// socket buffer is full), each wait bounded by `idle`. The iovecs are consumed. Sets `ec` on
+/// failure (boost::asio::error::timed_out when the client stopped reading).
+inline boost::asio::awaitable<void> send_all(boost::asio::ip::tcp::socket& socket,
+                                             deadline_watch& watch, std::chrono::seconds idle,
+                                             std::span<iovec> pieces,
+                                             boost::system::error_code& ec) {
+    namespace net = boost::asio;
+    while (!pieces.empty()) {
+        if (pieces.front().iov_len == 0) {
+            pieces = pieces.subspan(1);
+            continue;
+        }
+        msghdr message{};
+        message.msg_iov = pieces.data();
+        message.msg_iovlen = pieces.size();
+        ssize_t n = ::sendmsg(socket.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            ec = {errno, boost::system::system_category()};
+            co_return;
+        }
+        if (n < 0) {  // the socket buffer is full: wait until the client takes some
+            watch.expires_after(idle);
+            watch.begin_wait();
+            co_await socket.async_wait(net::socket_base::wait_write,
+                                       net::redirect_error(net::use_awaitable, ec));
+            watch.end_wait();
+            if (ec && watch.expired()) ec = net::error::timed_out;
+            if (ec) co_return;
+            continue;
+        }
+        for (auto left = static_cast<std::size_t>(n); left > 0;) {
+            const std::size_t step = std::min(left, pieces.front().iov_len);
+            pieces.front().iov_base = static_cast<char*>(pieces.front().iov_base) + step;
+            pieces.front().iov_len -= step;
+            left -= step;
+            if (pieces.front().iov_len == 0) pieces = pieces.subspan(1);
+        }
+    }
+}
+
+}  // namespace presign::http::detail
