@@ -1,6 +1,6 @@
 #pragma once
 // Canned ACLs at the front: what a request asks for (x-amz-acl, x-amz-grant-*), how the store
-// keeps an ACL (its canned name, empty for private), and PutObject's ACL step. Private to
+// keeps an ACL (its canned name, empty for private). Private to
 // src/s3; the handlers themselves are in call.hpp.
 
 #include <optional>
@@ -26,15 +26,5 @@ std::string stored_acl_name(canned_acl acl);
 
 /// The ACL a stored name stands for; empty (or a name this version does not know): private.
 canned_acl stored_acl(std::string_view name) noexcept;
-
-/// PutObject, then c.object_acl applied to the object it stored (when not private).
-///
-/// The object's ACL belongs in its header from the start (object_headers::acl), which takes
-/// one line in put_object (object_write.cpp): `options.headers.acl = c.object_acl;`. Until
-/// that line is there, this sets the ACL right after a successful PUT with
-/// store::set_object_acl (guarded by the ETag just stored, so a newer PUT is never given this
-/// request's ACL); meanwhile the object is private, the safe direction. Once the line is in,
-/// the ACL step finds the ACL already set and does no more than read the object's header.
-outcome put_object_with_acl(const call& c);
 
 }  // namespace presign::s3::detail

@@ -43,45 +43,6 @@ outcome put_acl(const call& c, std::function<store::result<void>(canned_acl)> ap
     };
     return read_config_body(c, k_max_acl_body, false, std::move(from_body));
 }
-
-// Applies the requested ACL once the wrapped PutObject has stored the object.
-http::response with_acl(http::response res, store::store& objects, const route& target,
-                        const std::string& acl, const std::string& request_id) {
-    if (res.status != 200) return res;
-    std::string etag;
-    for (const http::header_field& f : res.headers)
-        if (core::iequals(f.name, "ETag")) etag = f.value;
-    if (etag.size() >= 2 && etag.front() == '"') etag = etag.substr(1, etag.size() - 2);
-    auto set = objects.set_object_acl(target.bucket, target.key, acl, etag);
-    // A newer PUT replaced the object meanwhile: its own ACL stands.
-    if (!set && set.error().code != store::errc::precondition_failed)
-        return make_error(request_id, from_store(set.error()), target.resource);
-    return res;
-}
-
-class acl_after_put final : public http::exchange {
-  public:
-    acl_after_put(std::unique_ptr<http::exchange> inner, store::store& objects, route target,
-                  std::string acl, std::string request_id)
-        : inner_(std::move(inner)),
-          objects_(objects),
-          target_(std::move(target)),
-          acl_(std::move(acl)),
-          request_id_(std::move(request_id)) {}
-    std::optional<http::response> on_body(std::span<const char> chunk) override {
-        return inner_->on_body(chunk);
-    }
-    http::response finish() override {
-        return with_acl(inner_->finish(), objects_, target_, acl_, request_id_);
-    }
-
-  private:
-    std::unique_ptr<http::exchange> inner_;
-    store::store& objects_;
-    route target_;
-    std::string acl_;
-    std::string request_id_;
-};
 }  // namespace
 
 core::result<std::optional<canned_acl>, error> requested_acl(const http::request_head& head) {
@@ -112,15 +73,6 @@ std::string stored_acl_name(canned_acl acl) {
 
 canned_acl stored_acl(std::string_view name) noexcept {
     return parse_canned_acl(name).value_or(canned_acl::private_acl);
-}
-
-outcome put_object_with_acl(const call& c) {
-    outcome out = put_object(c);
-    if (c.object_acl.empty()) return out;
-    if (auto* res = std::get_if<http::response>(&out))
-        return with_acl(std::move(*res), c.objects, c.target, c.object_acl, c.request_id);
-    return std::make_unique<acl_after_put>(std::move(std::get<1>(out)), c.objects, c.target,
-                                           c.object_acl, c.request_id);
 }
 
 outcome get_bucket_acl(const call& c) {

@@ -6,6 +6,7 @@
 #include "s3/call.hpp"
 #include "s3/cors_front.hpp"
 #include "s3/error_map.hpp"
+#include "s3/multipart_ops.hpp"
 #include "s3/public_access.hpp"
 #include "s3/xml.hpp"
 
@@ -125,7 +126,7 @@ front::outcome front::dispatch(const detail::call& c) {
         case operation::get_bucket_location: return detail::get_bucket_location(c);
         case operation::list_objects_v1: return detail::list_objects(c, false);
         case operation::list_objects_v2: return detail::list_objects(c, true);
-        case operation::put_object: return detail::put_object_with_acl(c);
+        case operation::put_object: return detail::put_object(c);
         case operation::get_object: return detail::get_object(c, false);
         case operation::head_object: return detail::get_object(c, true);
         case operation::delete_object: return detail::delete_object(c);
@@ -140,16 +141,14 @@ front::outcome front::dispatch(const detail::call& c) {
         case operation::post_object:  // served before authentication (serve)
         case operation::preflight:    // answered before authentication (on_request)
         case operation::not_implemented: break;
-        // Routed, not served yet (multipart, copy: being built). CopyObject and
-        // CreateMultipartUpload find the object's ACL in c.object_acl.
-        case operation::list_multipart_uploads:
-        case operation::create_multipart_upload:
-        case operation::complete_multipart_upload:
-        case operation::upload_part:
-        case operation::upload_part_copy:
-        case operation::abort_multipart_upload:
-        case operation::list_parts:
-        case operation::copy_object: break;
+        case operation::list_multipart_uploads: return detail::list_multipart_uploads(c);
+        case operation::create_multipart_upload: return detail::create_multipart_upload(c);
+        case operation::complete_multipart_upload: return detail::complete_multipart_upload(c);
+        case operation::upload_part: return detail::upload_part(c);
+        case operation::upload_part_copy: return detail::upload_part_copy(c);
+        case operation::abort_multipart_upload: return detail::abort_multipart_upload(c);
+        case operation::list_parts: return detail::list_parts(c);
+        case operation::copy_object: return detail::copy_object(c);
     }
     return detail::make_error(c, {code::not_implemented, "", {}});
 }

@@ -6,7 +6,9 @@
 #include "auth/http_date.hpp"
 #include "core/time_format.hpp"
 #include "s3/call.hpp"
+#include "s3/conditions.hpp"
 #include "s3/error_map.hpp"
+#include "store/multipart.hpp"
 
 namespace presign::s3::detail {
 
@@ -48,20 +50,22 @@ std::optional<byte_range> parse_range(std::string_view header, std::uint64_t siz
     return byte_range{first, end - first + 1};
 }
 
-// Whether an If-Match / If-None-Match list names this ETag ("*" names any).
-bool etag_listed(std::string_view list, std::string_view etag) {
-    while (!list.empty()) {
-        const auto comma = list.find(',');
-        std::string_view item = list.substr(0, comma);
-        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (item.starts_with("W/")) item.remove_prefix(2);
-        if (item.size() >= 2 && item.front() == '"' && item.back() == '"')
-            item = item.substr(1, item.size() - 2);
-        if (item == "*" || item == etag) return true;
-    }
-    return false;
+// GetObject/HeadObject with partNumber: that part's bytes (S3 refuses it with a Range).
+core::result<store::part_range, error> part_range(const call& c, const store::object_metadata& meta,
+                                                  const std::string& text) {
+    if (!c.head.header("range").empty())
+        return core::fail(error{code::invalid_request,
+                                "Cannot specify both Range header and partNumber query parameter",
+                                {}});
+    int number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return core::fail(error{code::invalid_argument,
+                                "Part number must be an integer between 1 and 10000, inclusive",
+                                {{"ArgumentName", "partNumber"}, {"ArgumentValue", text}}});
+    auto located = store::object_part_range(meta, number);
+    if (!located) return core::fail(from_store(located.error()));
+    return *located;
 }
 
 // RFC 9110 section 13.2.2: returns the status to answer instead of 200, or 0.
@@ -137,7 +141,20 @@ outcome get_object(const call& c, bool head_only) {
         return res;
     }
     bool unsatisfiable = false;
-    const auto range = parse_range(c.head.header("range"), meta.size, unsatisfiable);
+    std::optional<byte_range> range;
+    std::uint32_t parts_count = 0;
+    if (const std::string* part = c.target.param("partNumber")) {
+        auto located = part_range(c, meta, *part);
+        if (!located)
+            return head_only ? make_response(c.request_id, located.error().http_status())
+                             : make_error(c, located.error());
+        if (meta.is_multipart()) {
+            range = byte_range{located->offset, located->length};
+            parts_count = located->parts_count;
+        }
+    } else {
+        range = parse_range(c.head.header("range"), meta.size, unsatisfiable);
+    }
     if (unsatisfiable) {
         http::response res = head_only ? make_response(c.request_id, 416)
                                        : make_error(c, {code::invalid_range, "", {}});
@@ -148,10 +165,11 @@ outcome get_object(const call& c, bool head_only) {
     set_object_headers(res, c, meta);
     const std::uint64_t first = range ? range->first : 0;
     const std::uint64_t length = range ? range->length : meta.size;
-    if (range)
+    if (range && length > 0)
         res.set("Content-Range", "bytes " + std::to_string(first) + "-" +
                                      std::to_string(first + length - 1) + "/" +
                                      std::to_string(meta.size));
+    if (parts_count > 0) res.set("x-amz-mp-parts-count", std::to_string(parts_count));
     if (head_only) {
         res.set("Content-Length", std::to_string(length));
         return res;
