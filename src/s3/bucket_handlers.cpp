@@ -7,6 +7,7 @@
 #include "core/uri.hpp"
 #include "s3/acl_front.hpp"
 #include "s3/call.hpp"
+#include "s3/conditions.hpp"
 #include "s3/error_map.hpp"
 #include "s3/xml.hpp"
 
@@ -183,7 +184,7 @@ outcome list_objects(const call& c, bool v2) {
         xml.append("<Contents>");
         append_xml_element(xml, "Key", listed(o.key, url));
         append_xml_element(xml, "LastModified", core::format_iso8601_millis(o.last_modified));
-        append_xml_element(xml, "ETag", "\"" + o.etag + "\"");
+        append_xml_element(xml, "ETag", quoted_etag(o.etag));
         append_xml_element(xml, "Size", std::to_string(o.size));
         append_xml_element(xml, "StorageClass", "STANDARD");
         xml.append("</Contents>");

@@ -17,4 +17,13 @@ bool etag_listed(std::string_view list, std::string_view etag) {
     return false;
 }
 
+std::string quoted_etag(std::string_view etag) {
+    std::string out;
+    out.reserve(etag.size() + 2);
+    out.push_back('"');
+    out.append(etag);
+    out.push_back('"');
+    return out;
+}
+
 }  // namespace presign::s3::detail

@@ -10,8 +10,8 @@
 #include "s3/conditions.hpp"
 #include "s3/error_map.hpp"
 #include "s3/multipart_ops.hpp"
-#include "s3/request_headers.hpp"
 #include "s3/multipart_xml.hpp"
+#include "s3/request_headers.hpp"
 
 namespace presign::s3::detail {
 
@@ -57,12 +57,14 @@ bool copy_conditions_hold(const http::request_head& head, const store::object_me
     const std::string_view if_none_match = head.header("x-amz-copy-source-if-none-match");
     if (!if_match.empty()) {
         if (!etag_listed(if_match, meta.etag)) return false;
-    } else if (auto since = auth::parse_http_date(head.header("x-amz-copy-source-if-unmodified-since"))) {
+    } else if (auto since =
+                   auth::parse_http_date(head.header("x-amz-copy-source-if-unmodified-since"))) {
         if (meta.last_modified > *since) return false;
     }
     if (!if_none_match.empty()) {
         if (etag_listed(if_none_match, meta.etag)) return false;
-    } else if (auto since = auth::parse_http_date(head.header("x-amz-copy-source-if-modified-since"))) {
+    } else if (auto since =
+                   auth::parse_http_date(head.header("x-amz-copy-source-if-modified-since"))) {
         if (meta.last_modified <= *since) return false;
     }
     return true;
@@ -101,10 +103,10 @@ core::result<std::pair<std::uint64_t, std::uint64_t>, error> copy_range(std::str
         a.empty() || b.empty() || last < first)
         return bad();
     if (last >= size)
-        return core::fail(error{code::invalid_range,
-                                "The requested range is not satisfiable",
-                                {{"RangeRequested", std::string(header)},
-                                 {"ActualObjectSize", std::to_string(size)}}});
+        return core::fail(error{
+            code::invalid_range,
+            "The requested range is not satisfiable",
+            {{"RangeRequested", std::string(header)}, {"ActualObjectSize", std::to_string(size)}}});
     return std::pair{first, last - first + 1};
 }
 }  // namespace
@@ -114,7 +116,8 @@ outcome copy_object(const call& c) {
     if (!source) return make_error(c, source.error());
     const std::string_view directive = c.head.header("x-amz-metadata-directive");
     if (!directive.empty() && directive != "COPY" && directive != "REPLACE")
-        return make_error(c, {code::invalid_argument, "Unknown metadata directive.",
+        return make_error(c, {code::invalid_argument,
+                              "Unknown metadata directive.",
                               {{"ArgumentName", "x-amz-metadata-directive"},
                                {"ArgumentValue", std::string(directive)}}});
     auto reader = open_source(c, *source);
@@ -126,7 +129,8 @@ outcome copy_object(const call& c) {
     }
     options.if_none_match = c.head.header("if-none-match") == "*";
     options.acl = c.object_acl;  // S3 never copies the source's ACL
-    auto meta = c.objects.copy_object(source->bucket, *reader, c.target.bucket, c.target.key, options);
+    auto meta =
+        c.objects.copy_object(source->bucket, *reader, c.target.bucket, c.target.key, options);
     if (!meta) return make_error(c, from_store(meta.error()));
     return make_xml(c, build_copy_result(meta->etag, meta->last_modified));
 }
@@ -137,8 +141,9 @@ outcome upload_part_copy(const call& c) {
     const std::string* id = c.target.param("uploadId");
     const std::string* number = c.target.param("partNumber");
     int part_number = 0;
-    if (!number || std::from_chars(number->data(), number->data() + number->size(), part_number).ptr !=
-                       number->data() + number->size())
+    if (!number ||
+        std::from_chars(number->data(), number->data() + number->size(), part_number).ptr !=
+            number->data() + number->size())
         return make_error(c, {code::invalid_argument,
                               "Part number must be an integer between 1 and 10000, inclusive",
                               {{"ArgumentName", "partNumber"}}});

@@ -9,10 +9,11 @@
 #include "core/time_format.hpp"
 #include "core/uri.hpp"
 #include "s3/call.hpp"
+#include "s3/conditions.hpp"
 #include "s3/error_map.hpp"
 #include "s3/multipart_ops.hpp"
-#include "s3/request_headers.hpp"
 #include "s3/multipart_xml.hpp"
+#include "s3/request_headers.hpp"
 #include "s3/xml.hpp"
 
 namespace presign::s3::detail {
@@ -36,10 +37,10 @@ core::result<std::size_t, error> page_size(const call& c, std::string_view name)
     std::size_t v = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
     if (ec != std::errc() || end != text->data() + text->size())
-        return core::fail(error{code::invalid_argument,
-                                "Provided " + std::string(name) +
-                                    " not an integer or within integer range",
-                                {{"ArgumentName", std::string(name)}, {"ArgumentValue", *text}}});
+        return core::fail(
+            error{code::invalid_argument,
+                  "Provided " + std::string(name) + " not an integer or within integer range",
+                  {{"ArgumentName", std::string(name)}, {"ArgumentValue", *text}}});
     return v;
 }
 
@@ -48,15 +49,6 @@ void append_owner(std::string& xml, std::string_view element, std::string_view i
     append_xml_element(xml, "ID", identity);
     append_xml_element(xml, "DisplayName", identity);
     xml.append("</").append(element).append(">");
-}
-
-std::string quoted_etag(std::string_view etag) {
-    std::string out;
-    out.reserve(etag.size() + 2);
-    out.push_back('"');
-    out.append(etag);
-    out.push_back('"');
-    return out;
 }
 
 // "http://host/bucket/key" as the client addressed it, for CompleteMultipartUploadResult.
@@ -130,7 +122,8 @@ outcome list_parts(const call& c) {
     if (!max) return make_error(c, max.error());
     req.max_parts = *max;
     if (const std::string* m = c.target.param("part-number-marker")) {
-        const auto [end, ec] = std::from_chars(m->data(), m->data() + m->size(), req.part_number_marker);
+        const auto [end, ec] =
+            std::from_chars(m->data(), m->data() + m->size(), req.part_number_marker);
         if (ec != std::errc() || end != m->data() + m->size() || req.part_number_marker < 0)
             return make_error(c, {code::invalid_argument, "Invalid part-number-marker", {}});
     }
@@ -147,7 +140,8 @@ outcome list_parts(const call& c) {
     append_xml_element(xml, "StorageClass", "STANDARD");
     append_xml_element(xml, "PartNumberMarker", std::to_string(req.part_number_marker));
     if (page->is_truncated)
-        append_xml_element(xml, "NextPartNumberMarker", std::to_string(page->next_part_number_marker));
+        append_xml_element(xml, "NextPartNumberMarker",
+                           std::to_string(page->next_part_number_marker));
     append_xml_element(xml, "MaxParts", std::to_string(std::min<std::size_t>(req.max_parts, 1000)));
     append_xml_element(xml, "IsTruncated", page->is_truncated ? "true" : "false");
     for (const store::part_info& p : page->parts) {
@@ -174,7 +168,8 @@ outcome list_multipart_uploads(const call& c) {
     req.max_uploads = *max;
     const std::string* encoding = r.param("encoding-type");
     if (encoding && *encoding != "url")
-        return make_error(c, {code::invalid_argument, "Invalid Encoding Method specified in Request", {}});
+        return make_error(
+            c, {code::invalid_argument, "Invalid Encoding Method specified in Request", {}});
     const bool url = encoding != nullptr;
     const auto listed = [url](std::string_view text) {
         return url ? core::uri_encode(text, core::slash::keep) : std::string(text);
@@ -194,7 +189,8 @@ outcome list_multipart_uploads(const call& c) {
     if (!req.delimiter.empty()) append_xml_element(xml, "Delimiter", listed(req.delimiter));
     append_xml_element(xml, "Prefix", listed(req.prefix));
     if (url) append_xml_element(xml, "EncodingType", "url");
-    append_xml_element(xml, "MaxUploads", std::to_string(std::min<std::size_t>(req.max_uploads, 1000)));
+    append_xml_element(xml, "MaxUploads",
+                       std::to_string(std::min<std::size_t>(req.max_uploads, 1000)));
     append_xml_element(xml, "IsTruncated", page->is_truncated ? "true" : "false");
     for (const store::upload_info& u : page->uploads) {
         xml.append("<Upload>");

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/time_format.hpp"
+#include "s3/conditions.hpp"
 #include "s3/xml.hpp"
 #include "s3/xml_read.hpp"
 
@@ -14,16 +15,6 @@ constexpr std::string_view k_xmlns = " xmlns=\"http://s3.amazonaws.com/doc/2006-
 
 core::failure<error> malformed() {
     return core::fail(error{code::malformed_xml, "", {}});
-}
-
-// `"etag"` (built by appends: GCC 12 warns falsely on operator+ chains here).
-std::string quoted(std::string_view etag) {
-    std::string out;
-    out.reserve(etag.size() + 2);
-    out.push_back('"');
-    out.append(etag);
-    out.push_back('"');
-    return out;
 }
 
 core::result<part_spec, error> read_part(const pugi::xml_node& part) {
@@ -94,7 +85,7 @@ std::string build_complete_result(std::string_view location, std::string_view bu
     append_xml_element(out, "Location", location);
     append_xml_element(out, "Bucket", bucket);
     append_xml_element(out, "Key", key);
-    append_xml_element(out, "ETag", quoted(etag));
+    append_xml_element(out, "ETag", detail::quoted_etag(etag));
     out.append("</CompleteMultipartUploadResult>");
     return out;
 }
@@ -104,7 +95,7 @@ std::string build_copy_result(std::string_view etag, core::time_point last_modif
     std::string out(k_head);
     out.append("<").append(root).append(k_xmlns).append(">");
     append_xml_element(out, "LastModified", core::format_iso8601_millis(last_modified));
-    append_xml_element(out, "ETag", quoted(etag));
+    append_xml_element(out, "ETag", detail::quoted_etag(etag));
     out.append("</").append(root).append(">");
     return out;
 }

@@ -85,15 +85,6 @@ unsigned evaluate_conditions(const http::request_head& head, const store::object
     return 0;
 }
 
-std::string quoted_etag(std::string_view etag) {
-    std::string out;
-    out.reserve(etag.size() + 2);
-    out += '"';
-    out += etag;
-    out += '"';
-    return out;
-}
-
 void set_object_headers(http::response& res, const call& c, const store::object_metadata& meta) {
     const store::object_headers& h = meta.headers;
     const auto pick = [&](const char* override_param, const std::string& stored) -> std::string {

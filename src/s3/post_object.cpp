@@ -21,6 +21,7 @@
 #include "core/uri.hpp"
 #include "s3/acl_front.hpp"
 #include "s3/call.hpp"
+#include "s3/conditions.hpp"
 #include "s3/error_map.hpp"
 #include "s3/form_data.hpp"
 #include "s3/xml.hpp"
@@ -256,7 +257,7 @@ class post_exchange final : public http::exchange, private form_sink {
     }
 
     http::response answer_success(const store::object_metadata& meta) {
-        const std::string etag = "\"" + meta.etag + "\"";
+        const std::string etag = quoted_etag(meta.etag);
         const std::string& key = upload_->key;
         std::string redirect = field_value(fields_, "success_action_redirect");
         if (redirect.empty()) redirect = field_value(fields_, "redirect");  // the legacy name

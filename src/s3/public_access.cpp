@@ -1,4 +1,5 @@
 #include "s3/public_access.hpp"
+#include "s3/conditions.hpp"
 
 #include "core/ascii.hpp"
 #include "s3/access_check.hpp"
@@ -86,7 +87,7 @@ outcome get_public_object(const call& c, bool head_only) {
     // a read ordered before that change).
     if (auto* res = std::get_if<http::response>(&out)) {
         const std::string_view etag = etag_of(*res);
-        if (!etag.empty() && etag != "\"" + meta->etag + "\"")
+        if (!etag.empty() && etag != quoted_etag(meta->etag))
             return refuse(c, {code::access_denied, "", {}}, head_only);
     }
     return out;

@@ -1,4 +1,5 @@
 #include "s3/upload_body.hpp"
+#include "s3/conditions.hpp"
 
 #include <cstddef>
 
@@ -76,7 +77,7 @@ class upload_exchange : public http::exchange {
         auto done = writer_.commit(plan_.checks);
         if (!done) return fail(commit_error(done.error()));
         http::response res = make_response(request_id_);
-        res.set("ETag", "\"" + done->etag + "\"");
+        res.set("ETag", quoted_etag(done->etag));
         if (decoder_)
             for (const auto& [name, value] : decoder_->trailers())
                 if (checksum_from_header_name(name)) res.set(name, value);
@@ -130,9 +131,8 @@ outcome start(const call& c, Writer writer, body_plan plan) {
         decoder.emplace(*plan.chunked, std::move(chain));
     }
     const bool empty = c.head.content_length && *c.head.content_length == 0;
-    auto ex = std::make_unique<upload_exchange<Writer>>(c.request_id, c.target.resource,
-                                                        std::move(writer), std::move(plan),
-                                                        std::move(decoder));
+    auto ex = std::make_unique<upload_exchange<Writer>>(
+        c.request_id, c.target.resource, std::move(writer), std::move(plan), std::move(decoder));
     if (empty) return ex->finish();  // no body to wait for
     return ex;
 }
