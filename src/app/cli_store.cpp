@@ -9,6 +9,7 @@
 
 #include "app/cli_common.hpp"
 #include "app/commands.hpp"
+#include "app/upload_sweeper.hpp"
 #include "auth/verifier.hpp"
 #include "config/root_credentials.hpp"
 #include "config/store_config.hpp"
@@ -26,6 +27,7 @@ struct store_flags {
     std::string region = "us-east-1";
     std::string domain;
     unsigned threads = 2;
+    unsigned long abandoned_upload_seconds = 24 * 3600;
     std::string config_file;
     config::store_file_settings file;  ///< what the config file says (empty without one)
 };
@@ -123,6 +125,7 @@ void run_store(const store_flags& f) {
     if (!f.domain.empty()) front_options.routing.domain = f.domain;
     front_options.default_cors = default_cors_rule(f.file.cors);
     auto front = std::make_shared<s3::front>(*objects, verifier, clock, front_options);
+    const upload_sweeper sweeper(*objects, std::chrono::seconds(f.abandoned_upload_seconds));
 
     // Block the stop signals before the server's threads start, so only wait_for_signal sees them.
     sigset_t set;
@@ -160,6 +163,9 @@ void add_store_command(CLI::App& root) {
         ->capture_default_str();
     cmd->add_option("--domain", flags->domain, "Serve virtual-hosted buckets as BUCKET.DOMAIN");
     cmd->add_option("--threads", flags->threads, "I/O threads")->capture_default_str();
+    cmd->add_option("--abandoned-upload-age", flags->abandoned_upload_seconds,
+                    "Seconds after which unfinished multipart uploads are removed (0: never)")
+        ->capture_default_str();
     cmd->add_option("--config", flags->config_file,
                     "TOML config file ([store] table: settings, root keys, users and their "
                     "grants); flags win over it");
@@ -173,6 +179,8 @@ void add_store_command(CLI::App& root) {
             fill_from_file(*cmd, "--region", flags->region, flags->file.region);
             fill_from_file(*cmd, "--domain", flags->domain, flags->file.domain);
             fill_from_file(*cmd, "--threads", flags->threads, flags->file.threads);
+            fill_from_file(*cmd, "--abandoned-upload-age", flags->abandoned_upload_seconds,
+                           flags->file.abandoned_upload_seconds);
         }
         run_store(*flags);
     });

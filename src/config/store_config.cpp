@@ -175,8 +175,8 @@ default_cors_rule read_cors(const toml::table& store) {
 
 store_file_settings read_store(const toml::table& store) {
     only_known_keys(store, "store",
-                    {"listen", "data_dir", "region", "domain", "threads", "access_key",
-                     "secret_key", "users", "cors"});
+                    {"listen", "data_dir", "region", "domain", "threads",
+                     "abandoned_upload_seconds", "access_key", "secret_key", "users", "cors"});
     store_file_settings out;
     out.listen = text(store, "listen", "store");
     out.data_dir = text(store, "data_dir", "store");
@@ -186,6 +186,12 @@ store_file_settings read_store(const toml::table& store) {
         const auto* v = n->as_integer();
         if (!v || v->get() < 1 || v->get() > 64) bad("store.threads", "must be an integer 1..64");
         out.threads = static_cast<unsigned>(v->get());
+    }
+    if (const toml::node* n = store.get("abandoned_upload_seconds")) {
+        const auto* v = n->as_integer();
+        if (!v || v->get() < 0)
+            bad("store.abandoned_upload_seconds", "must be an integer >= 0 (0: never)");
+        out.abandoned_upload_seconds = static_cast<unsigned long>(v->get());
     }
     out.root = key_pair(store, "store");
     read_users(store, out);

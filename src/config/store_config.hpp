@@ -9,6 +9,7 @@
 //   region = "us-east-1"
 //   domain = "s3.example.test"       # optional: virtual-hosted buckets as BUCKET.DOMAIN
 //   threads = 2                      # I/O threads, 1..64
+//   abandoned_upload_seconds = 86400 # unfinished multipart uploads removed after (0: never)
 //   access_key = "ROOTKEY"           # optional root pair (PRESIGN_ACCESS_KEY/SECRET_KEY win)
 //   secret_key = "..."
 //
@@ -64,6 +65,8 @@ struct store_file_settings {
     std::optional<std::string> region;
     std::optional<std::string> domain;
     std::optional<unsigned> threads;
+    /// Unfinished multipart uploads are removed this many seconds after they began (0: never).
+    std::optional<unsigned long> abandoned_upload_seconds;
     std::optional<sigv4::credentials> root;  ///< access_key + secret_key, both or neither
     std::vector<store_user> users;
     default_cors_rule cors;

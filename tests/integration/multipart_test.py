@@ -274,6 +274,25 @@ def unsigned_aws_chunked_uploads_check_their_crc32_trailer():
     assert code_of(lambda: S3.head_object(Bucket="mpu", Key="chunked-badcrc.bin")) == "404"
 
 
+@test
+def abandoned_uploads_are_removed_after_the_configured_age():
+    import time
+    store = Store(PRESIGN, prefix="presign-multipart-sweep-", config="[store]\nabandoned_upload_seconds = 2\n")
+    try:
+        client = store.client()
+        client.create_bucket(Bucket="sweep")
+        uid = client.create_multipart_upload(Bucket="sweep", Key="left.bin")["UploadId"]
+        client.upload_part(Bucket="sweep", Key="left.bin", UploadId=uid, PartNumber=1, Body=b"x")
+        assert len(client.list_multipart_uploads(Bucket="sweep").get("Uploads", [])) == 1
+        deadline = time.time() + 15
+        while client.list_multipart_uploads(Bucket="sweep").get("Uploads") and time.time() < deadline:
+            time.sleep(0.5)
+        assert not client.list_multipart_uploads(Bucket="sweep").get("Uploads"), "still listed"
+        assert code_of(lambda: client.list_parts(Bucket="sweep", Key="left.bin", UploadId=uid)) == "NoSuchUpload"
+    finally:
+        store.stop()
+
+
 try:
     RUN.finish(STORE)
 finally:
