@@ -7,68 +7,26 @@
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/digest.hpp"
+#include "s3/running_checksum.hpp"
 
 namespace presign::s3 {
 
 namespace {
-// A byte-wise table for a reflected CRC of width T with reflected polynomial `poly`.
-template <class T>
-constexpr std::array<T, 256> crc_table(T poly) {
-    std::array<T, 256> table{};
-    for (unsigned i = 0; i < 256; ++i) {
-        T r = i;
-        for (int bit = 0; bit < 8; ++bit) r = (r & 1) ? (r >> 1) ^ poly : r >> 1;
-        table[i] = r;
+// Digest bytes of each algorithm, to refuse a malformed header before comparing.
+std::size_t digest_size(checksum_algorithm a) {
+    switch (a) {
+        case checksum_algorithm::crc32:
+        case checksum_algorithm::crc32c: return 4;
+        case checksum_algorithm::crc64nvme: return 8;
+        case checksum_algorithm::sha1: return 20;
+        case checksum_algorithm::sha256: return 32;
     }
-    return table;
+    return 0;
 }
 
-constexpr auto k_crc32 = crc_table<std::uint32_t>(0xEDB88320u);
-constexpr auto k_crc32c = crc_table<std::uint32_t>(0x82F63B78u);
-constexpr auto k_crc64nvme = crc_table<std::uint64_t>(0x9A6C9329AC4BC9B5ull);
-
-template <class T>
-T reflected_crc(const std::array<T, 256>& table, std::string_view bytes) {
-    T crc = ~T{0};
-    for (char c : bytes) crc = table[(crc ^ static_cast<unsigned char>(c)) & 0xff] ^ (crc >> 8);
-    return ~crc;
+std::string raw(const core::md5_digest& digest) {
+    return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
-
-template <class T>
-std::string big_endian(T value) {
-    std::string out(sizeof(T), '\0');
-    for (std::size_t i = 0; i < sizeof(T); ++i)
-        out[sizeof(T) - 1 - i] = static_cast<char>((value >> (8 * i)) & 0xff);
-    return out;
-}
-
-template <std::size_t N>
-std::string raw(const std::array<std::uint8_t, N>& digest) {
-    return {reinterpret_cast<const char*>(digest.data()), N};
-}
-
-struct algorithm {
-    std::string_view header;  // x-amz-checksum-<name>
-    std::string_view name;    // as S3 names it in messages
-    std::size_t size;         // digest bytes
-    std::string (*digest)(std::string_view);
-};
-
-const std::array<algorithm, 5> k_algorithms = {{
-    {"x-amz-checksum-crc32", "CRC32", 4, [](std::string_view b) { return big_endian(crc32(b)); }},
-    {"x-amz-checksum-crc32c", "CRC32C", 4,
-     [](std::string_view b) { return big_endian(crc32c(b)); }},
-    {"x-amz-checksum-crc64nvme", "CRC64NVME", 8,
-     [](std::string_view b) { return big_endian(crc64nvme(b)); }},
-    {"x-amz-checksum-sha1", "SHA1", 20,
-     [](std::string_view b) {
-         core::sha1 h;
-         h.update(b);
-         return raw(h.finish());
-     }},
-    {"x-amz-checksum-sha256", "SHA256", 32,
-     [](std::string_view b) { return raw(core::sha256_of(b)); }},
-}};
 
 core::failure<error> fail(code c, std::string message = {}) {
     return {error{c, std::move(message), {}}};
@@ -81,16 +39,6 @@ std::size_t count_headers(const http::request_head& head, std::string_view name)
 }
 }  // namespace
 
-std::uint32_t crc32(std::string_view bytes) noexcept {
-    return reflected_crc(k_crc32, bytes);
-}
-std::uint32_t crc32c(std::string_view bytes) noexcept {
-    return reflected_crc(k_crc32c, bytes);
-}
-std::uint64_t crc64nvme(std::string_view bytes) noexcept {
-    return reflected_crc(k_crc64nvme, bytes);
-}
-
 core::result<void, error> check_body_checksums(const http::request_head& head,
                                                std::string_view body, bool required) {
     bool present = false;
@@ -100,24 +48,28 @@ core::result<void, error> check_body_checksums(const http::request_head& head,
         if (!md5 || md5->size() != 16) return fail(code::invalid_digest);
         if (*md5 != raw(core::md5_of(body))) return fail(code::bad_digest);
     }
-    const algorithm* chosen = nullptr;
-    for (const algorithm& a : k_algorithms) {
-        const std::size_t n = count_headers(head, a.header);
-        if (n == 0) continue;
-        if (chosen || n > 1)
+    std::optional<checksum_algorithm> chosen;
+    std::string_view header;
+    for (const http::header_field& h : head.headers) {
+        const auto a = checksum_from_header_name(h.name);
+        if (!a) continue;
+        if (chosen)
             return fail(code::invalid_request,
                         "Expecting a single x-amz-checksum- header. Multiple checksum Types are "
                         "not allowed.");
-        chosen = &a;
+        chosen = a;
+        header = h.value;
     }
     if (chosen) {
         present = true;
-        const auto sent = core::from_base64(head.header(chosen->header));
-        if (!sent || sent->size() != chosen->size)
-            return fail(code::invalid_request,
-                        "Value for " + std::string(chosen->header) + " header is invalid.");
-        if (*sent != chosen->digest(body))
-            return fail(code::bad_digest, "The " + std::string(chosen->name) +
+        const std::string name = "x-amz-checksum-" + std::string(checksum_name(*chosen));
+        const auto sent = core::from_base64(header);
+        if (!sent || sent->size() != digest_size(*chosen))
+            return fail(code::invalid_request, "Value for " + name + " header is invalid.");
+        running_checksum computed(*chosen);
+        computed.update(body);
+        if (*sent != *core::from_base64(computed.finish_base64()))
+            return fail(code::bad_digest, "The " + std::string(checksum_upper_name(*chosen)) +
                                               " you specified did not match the calculated "
                                               "checksum.");
     }

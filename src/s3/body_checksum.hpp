@@ -16,15 +16,6 @@
 
 namespace presign::s3 {
 
-/// CRC-32 (ISO-HDLC, the zlib one): reflected polynomial 0xEDB88320, init and xor-out ~0.
-std::uint32_t crc32(std::string_view bytes) noexcept;
-
-/// CRC-32C (Castagnoli): reflected polynomial 0x82F63B78, init and xor-out ~0.
-std::uint32_t crc32c(std::string_view bytes) noexcept;
-
-/// CRC-64/NVME: reflected polynomial 0x9A6C9329AC4BC9B5, init and xor-out ~0.
-std::uint64_t crc64nvme(std::string_view bytes) noexcept;
-
 /// Checks `body` against the request's Content-MD5 and x-amz-checksum-* headers, of which
 /// `required` demands at least one (S3 requires one for DeleteObjects). Fails with
 /// InvalidRequest "Missing required header for this request: Content-MD5 OR x-amz-checksum-*"

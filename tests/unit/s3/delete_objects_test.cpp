@@ -120,13 +120,6 @@ TEST(delete_result, lists_deleted_keys_and_errors_in_order) {
               "<Message>Invalid version id specified</Message></Error></DeleteResult>");
 }
 
-TEST(body_checksum, crcs_match_their_check_values) {
-    EXPECT_EQ(crc32("123456789"), 0xCBF43926u);
-    EXPECT_EQ(crc32c("123456789"), 0xE3069283u);
-    EXPECT_EQ(crc64nvme("123456789"), 0xAE8B14860A799888ull);
-    EXPECT_EQ(crc32(""), 0u);
-}
-
 http::request_head head_with(std::vector<http::header_field> headers) {
     http::request_head h;
     h.method = "POST";
