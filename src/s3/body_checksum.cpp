@@ -12,18 +12,6 @@
 namespace presign::s3 {
 
 namespace {
-// Digest bytes of each algorithm, to refuse a malformed header before comparing.
-std::size_t digest_size(checksum_algorithm a) {
-    switch (a) {
-        case checksum_algorithm::crc32:
-        case checksum_algorithm::crc32c: return 4;
-        case checksum_algorithm::crc64nvme: return 8;
-        case checksum_algorithm::sha1: return 20;
-        case checksum_algorithm::sha256: return 32;
-    }
-    return 0;
-}
-
 std::string raw(const core::md5_digest& digest) {
     return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
@@ -64,7 +52,7 @@ core::result<void, error> check_body_checksums(const http::request_head& head,
         present = true;
         const std::string name = "x-amz-checksum-" + std::string(checksum_name(*chosen));
         const auto sent = core::from_base64(header);
-        if (!sent || sent->size() != digest_size(*chosen))
+        if (!sent || sent->size() != checksum_digest_size(*chosen))
             return fail(code::invalid_request, "Value for " + name + " header is invalid.");
         running_checksum computed(*chosen);
         computed.update(body);

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "auth/http_date.hpp"
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 #include "s3/call.hpp"
 #include "s3/conditions.hpp"
@@ -161,6 +162,13 @@ outcome get_object(const call& c, bool head_only) {
                                      std::to_string(first + length - 1) + "/" +
                                      std::to_string(meta.size));
     if (parts_count > 0) res.set("x-amz-mp-parts-count", std::to_string(parts_count));
+    // ChecksumMode=ENABLED: the checksums stored with the object, for whole-object reads only
+    // (a range's checksum is not the object's).
+    if (!range && core::iequals(c.head.header("x-amz-checksum-mode"), "ENABLED")) {
+        for (const auto& [name, value] : meta.headers.checksums)
+            res.set("x-amz-checksum-" + name, value);
+        if (!meta.headers.checksums.empty()) res.set("x-amz-checksum-type", "FULL_OBJECT");
+    }
     if (head_only) {
         res.set("Content-Length", std::to_string(length));
         return res;

@@ -17,6 +17,8 @@ outcome put_object(const call& c) {
     store::put_options options;
     options.headers = stored_headers(c.head);
     options.headers.acl = c.object_acl;
+    if (plan->chunked && plan->chunked->trailer_checksum)
+        options.headers.checksums.push_back(trailer_placeholder(*plan->chunked->trailer_checksum));
     options.if_none_match = c.head.header("if-none-match") == "*";
     auto writer = c.objects.begin_put(c.target.bucket, c.target.key, std::move(options));
     if (!writer) return make_error(c, from_store(writer.error()));

@@ -1,6 +1,7 @@
 #include "s3/request_headers.hpp"
 
 #include "core/ascii.hpp"
+#include "s3/running_checksum.hpp"
 
 namespace presign::s3::detail {
 
@@ -33,6 +34,9 @@ store::object_headers stored_headers(const http::request_head& head) {
     for (const http::header_field& f : head.headers) {
         const std::string name = core::to_lower(f.name);
         if (name.starts_with("x-amz-meta-")) h.user_metadata.emplace_back(name.substr(11), f.value);
+        // Checked against the body by upload_body (or the store, SHA-256) before commit.
+        if (const auto a = checksum_from_header_name(name))
+            h.checksums.emplace_back(std::string(checksum_name(*a)), f.value);
     }
     return h;
 }

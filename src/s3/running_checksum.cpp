@@ -43,6 +43,21 @@ std::string_view checksum_upper_name(checksum_algorithm a) noexcept {
     return k_upper[static_cast<std::size_t>(a)];
 }
 
+std::size_t checksum_digest_size(checksum_algorithm a) noexcept {
+    switch (a) {
+        case checksum_algorithm::crc32:
+        case checksum_algorithm::crc32c: return 4;
+        case checksum_algorithm::crc64nvme: return 8;
+        case checksum_algorithm::sha1: return 20;
+        case checksum_algorithm::sha256: return 32;
+    }
+    return 0;
+}
+
+std::size_t checksum_base64_size(checksum_algorithm a) noexcept {
+    return (checksum_digest_size(a) + 2) / 3 * 4;
+}
+
 running_checksum::running_checksum(checksum_algorithm a) : algorithm_(a) {
     switch (a) {
         case checksum_algorithm::crc32:

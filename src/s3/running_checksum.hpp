@@ -26,6 +26,12 @@ std::string_view checksum_name(checksum_algorithm a) noexcept;
 /// "CRC32", ... as S3 spells the algorithm in messages and x-amz-sdk-checksum-algorithm.
 std::string_view checksum_upper_name(checksum_algorithm a) noexcept;
 
+/// Bytes of the algorithm's digest (4, 4, 8, 20, 32).
+std::size_t checksum_digest_size(checksum_algorithm a) noexcept;
+
+/// Characters of its base64 form (8, 8, 12, 28, 44).
+std::size_t checksum_base64_size(checksum_algorithm a) noexcept;
+
 /// One algorithm's state over a stream of bytes.
 class running_checksum {
   public:

@@ -2,6 +2,7 @@
 #include "s3/conditions.hpp"
 
 #include <cstddef>
+#include <type_traits>
 
 #include "auth/chunk_signature.hpp"
 #include "core/base64.hpp"
@@ -55,7 +56,9 @@ class upload_exchange : public http::exchange {
           resource_(std::move(resource)),
           writer_(std::move(writer)),
           plan_(std::move(plan)),
-          decoder_(std::move(decoder)) {}
+          decoder_(std::move(decoder)) {
+        if (plan_.header_checksum) header_sum_.emplace(plan_.header_checksum->first);
+    }
 
     std::optional<http::response> on_body(std::span<const char> chunk) override {
         const std::string_view bytes(chunk.data(), chunk.size());
@@ -74,6 +77,19 @@ class upload_exchange : public http::exchange {
         } else if (writer_.size() != plan_.object_bytes) {
             return fail({code::incomplete_body, "", {}});
         }
+        if (header_sum_ && header_sum_->finish_base64() != plan_.header_checksum->second)
+            return fail({code::bad_digest,
+                         "The " + std::string(checksum_upper_name(header_sum_->algorithm())) +
+                             " you specified did not match the calculated checksum.",
+                         {}});
+        if constexpr (std::is_same_v<Writer, store::object_writer>) {
+            // A trailer's checksum takes its placeholder's place in the object's header.
+            if (decoder_ && plan_.chunked->trailer_checksum)
+                for (const auto& [name, value] : decoder_->trailers())
+                    if (checksum_from_header_name(name) == plan_.chunked->trailer_checksum)
+                        plan_.checks.late_checksum = store::header_pair{
+                            std::string(checksum_name(*plan_.chunked->trailer_checksum)), value};
+        }
         auto done = writer_.commit(plan_.checks);
         if (!done) return fail(commit_error(done.error()));
         http::response res = make_response(request_id_);
@@ -86,6 +102,7 @@ class upload_exchange : public http::exchange {
 
   private:
     core::result<void, error> write(std::string_view data) {
+        if (header_sum_) header_sum_->update(data);
         auto ok = writer_.write(std::as_bytes(std::span(data.data(), data.size())));
         if (!ok) return core::fail(from_store(ok.error()));
         return {};
@@ -116,6 +133,7 @@ class upload_exchange : public http::exchange {
     Writer writer_;
     body_plan plan_;
     std::optional<aws_chunked_decoder> decoder_;
+    std::optional<running_checksum> header_sum_;
 };
 
 template <class Writer>
@@ -163,9 +181,30 @@ core::result<body_plan, error> plan_body(const call& c) {
     }
     auto sent_sha256 = sent_sha256_checksum(c.head);
     if (!sent_sha256) return core::fail(sent_sha256.error());
+    for (const http::header_field& h : c.head.headers) {
+        const auto a = checksum_from_header_name(h.name);
+        if (!a) continue;
+        if (plan.header_checksum || (*a != checksum_algorithm::sha256 && *sent_sha256))
+            return core::fail(error{code::invalid_request,
+                                    "Expecting a single x-amz-checksum- header. Multiple checksum "
+                                    "Types are not allowed.",
+                                    {}});
+        if (*a == checksum_algorithm::sha256) continue;  // the store checks it
+        const auto raw = core::from_base64(h.value);
+        if (!raw || raw->size() != checksum_digest_size(*a))
+            return core::fail(error{code::invalid_request,
+                                    "Value for x-amz-checksum-" + std::string(checksum_name(*a)) +
+                                        " header is invalid.",
+                                    {}});
+        plan.header_checksum.emplace(*a, h.value);
+    }
     plan.checks.expected_sha256 = *sent_sha256;
     plan.needs_sha256 = plan.checks.expected_sha256_hex || plan.checks.expected_sha256;
     return plan;
+}
+
+store::header_pair trailer_placeholder(checksum_algorithm a) {
+    return {std::string(checksum_name(a)), std::string(checksum_base64_size(a), 'A')};
 }
 
 outcome start_upload(const call& c, store::object_writer writer, body_plan plan) {

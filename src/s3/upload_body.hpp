@@ -24,12 +24,20 @@ struct body_plan {
     /// SHA-256 needed by a check (a signed payload hash, x-amz-checksum-sha256); writers skip
     /// it otherwise (a third of an upload's CPU).
     bool needs_sha256 = false;
+    /// An x-amz-checksum-* header other than SHA-256 (which the store checks): computed over
+    /// the body and compared before commit.
+    std::optional<std::pair<checksum_algorithm, std::string>> header_checksum;
 };
+
+/// The placeholder stored for a checksum that arrives in a trailer ({"crc32", "AAAAAAAA"}),
+/// replaced by the real value at commit (commit_options::late_checksum): the object's header
+/// is written before the data, so it must keep its size.
+store::header_pair trailer_placeholder(checksum_algorithm a);
 
 /// Reads the plan from the request. Fails with MissingContentLength (no Content-Length, or an
 /// aws-chunked body without x-amz-decoded-content-length), NotImplemented (Transfer-Encoding:
 /// chunked), InvalidDigest (Content-MD5 not base64 of 16 bytes), InvalidRequest (a malformed
-/// x-amz-checksum-sha256, an unknown x-amz-trailer).
+/// x-amz-checksum-*, two of them, an unknown x-amz-trailer).
 core::result<body_plan, error> plan_body(const call& c);
 
 /// The exchange streaming the body into `writer`; answers 200 with the ETag (and the trailer's

@@ -3,6 +3,8 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "store/object_writer.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 
 #include <fcntl.h>
@@ -36,6 +38,22 @@ struct object_writer::state {
 
     // Starts writeback and drops what is on disk from the page cache, every few MiB.
     void write_back(std::uint64_t written) noexcept;
+
+    // Puts a late checksum's value in place of its placeholder and rebuilds the header, which
+    // must keep its size: the data already follows it in the file.
+    result<void> set_late_checksum(const header_pair& checksum) {
+        auto it = std::find_if(headers.checksums.begin(), headers.checksums.end(),
+                               [&](const header_pair& c) { return c.first == checksum.first; });
+        if (it == headers.checksums.end() || it->second.size() != checksum.second.size())
+            return fail(errc::invalid_argument, "no placeholder for checksum " + checksum.first);
+        it->second = checksum.second;
+        auto rebuilt = detail::build_object_header(key, headers);
+        if (!rebuilt) return core::fail(rebuilt.error());
+        if (rebuilt->size() != header.size())
+            return fail(errc::invalid_argument, "the header changed size");
+        header = std::move(*rebuilt);
+        return {};
+    }
 
     // The guard: whatever path leaves the upload unfinished ends here.
     void discard() noexcept {
@@ -172,6 +190,12 @@ result<object_metadata> object_writer::commit(const commit_options& options) {
     if (auto r = check_digests(options, fields, s.with_sha256); !r) {
         s.discard();
         return core::fail(r.error());
+    }
+    if (options.late_checksum) {
+        if (auto r = s.set_late_checksum(*options.late_checksum); !r) {
+            s.discard();
+            return core::fail(r.error());
+        }
     }
     fields.last_modified = s.store->clock->now();
     detail::seal_object_header(s.header, fields);

@@ -33,6 +33,11 @@ struct commit_options {
     std::optional<core::sha256_digest> expected_sha256;
     /// The decoded Content-MD5 header. A different digest fails with errc::bad_digest.
     std::optional<core::md5_digest> expected_md5;
+    /// A checksum known only once the body has arrived (an aws-chunked trailer), e.g.
+    /// {"crc32", "<base64>"}: replaces the value of the checksum of that name given at
+    /// begin_put, which must have the same length (a placeholder), so the header keeps its size.
+    /// errc::invalid_argument when there is no such placeholder or the lengths differ.
+    std::optional<header_pair> late_checksum;
 };
 
 /// An upload in progress, from store::begin_put(). Move-only. Destroying a writer that was not

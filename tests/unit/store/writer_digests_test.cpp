@@ -57,6 +57,42 @@ TEST_F(store_writer, an_expected_sha256_after_skipping_it_is_refused_and_nothing
     EXPECT_TRUE(files_in(tmp()).empty());
 }
 
+TEST_F(store_writer, a_late_checksum_replaces_its_placeholder_in_the_stored_header) {
+    put_options options;
+    options.headers.content_type = "text/plain";
+    options.headers.checksums = {{"crc32", "AAAAAAAA"}};
+    auto writer = db().begin_put("bucket", "late", options);
+    ASSERT_TRUE(writer);
+    const std::string data = random_bytes(300 * 1024, 7);
+    write_chunks(*writer, data);
+    commit_options checks;
+    checks.late_checksum = header_pair{"crc32", "q6+wTg=="};
+    const auto meta = writer->commit(checks);
+    ASSERT_TRUE(meta) << meta.error().message;
+    const auto head = db().head_object("bucket", "late");
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->headers.checksums, (std::vector<header_pair>{{"crc32", "q6+wTg=="}}));
+    EXPECT_EQ(head->headers.content_type, "text/plain");
+    EXPECT_EQ(get("late"), data);
+}
+
+TEST_F(store_writer, a_late_checksum_without_a_placeholder_of_its_length_stores_nothing) {
+    for (const char* placeholder : {"", "AAAA"}) {
+        put_options options;
+        if (*placeholder) options.headers.checksums = {{"crc32", placeholder}};
+        auto writer = db().begin_put("bucket", "late", options);
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE(writer->write(bytes_of("data")));
+        commit_options checks;
+        checks.late_checksum = header_pair{"crc32", "q6+wTg=="};
+        const auto r = writer->commit(checks);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, errc::invalid_argument);
+        EXPECT_FALSE(get("late"));
+        EXPECT_TRUE(files_in(tmp()).empty());
+    }
+}
+
 TEST_F(store_writer, a_multi_mib_upload_with_a_wrong_signed_sha256_leaves_no_object) {
     const std::string data = random_bytes(6 * 1024 * 1024, 2);
     auto writer = db().begin_put("bucket", "signed");
