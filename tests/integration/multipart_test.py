@@ -199,6 +199,28 @@ def aws_cli_copies_a_50_mib_file_in_parts_and_syncs():
     assert keys == ["synced/a.txt", "synced/sub/b.txt"], keys
 
 
+@test
+def aws_cli_s3api_multipart_calls():
+    import json
+    uid = json.loads(aws("s3api", "create-multipart-upload", "--bucket", "mpu", "--key", "s3api.bin"))["UploadId"]
+    p1, p2 = os.path.join(FILES, "s3api-1"), os.path.join(FILES, "s3api-2")
+    with open(p1, "wb") as f:
+        f.write(data(5 * MiB, "s3api-1"))
+    with open(p2, "wb") as f:
+        f.write(b"last part")
+    etags = [json.loads(aws("s3api", "upload-part", "--bucket", "mpu", "--key", "s3api.bin", "--upload-id", uid,
+                            "--part-number", str(n), "--body", path))["ETag"] for n, path in ((1, p1), (2, p2))]
+    listed = json.loads(aws("s3api", "list-parts", "--bucket", "mpu", "--key", "s3api.bin", "--upload-id", uid))
+    assert [p["PartNumber"] for p in listed["Parts"]] == [1, 2], listed
+    spec = os.path.join(FILES, "parts.json")
+    with open(spec, "w") as f:
+        json.dump({"Parts": [{"PartNumber": n, "ETag": e} for n, e in ((1, etags[0]), (2, etags[1]))]}, f)
+    done = json.loads(aws("s3api", "complete-multipart-upload", "--bucket", "mpu", "--key", "s3api.bin",
+                          "--upload-id", uid, "--multipart-upload", f"file://{spec}"))
+    assert done["ETag"].strip('"').endswith("-2"), done
+    assert S3.get_object(Bucket="mpu", Key="s3api.bin")["Body"].read() == data(5 * MiB, "s3api-1") + b"last part"
+
+
 # aws-chunked, built here as the SDKs do (boto3 uses it only over HTTPS).
 def chunked_put(key, chunks, signed, trailer_crc=None, tamper_chunk=None, declared=None):
     """PUTs `chunks` aws-chunked; returns (status, body)."""
