@@ -163,7 +163,8 @@ result<parsed_header> finish_multipart(parsed_header& out) {
         total += size;
     }
     if (total != meta.size) return corrupt("part sizes do not add up to the data size");
-    meta.etag += "-" + std::to_string(meta.part_sizes.size());
+    meta.etag.push_back('-');  // (two appends: GCC 12 warns falsely on `"-" + to_string`)
+    meta.etag.append(std::to_string(meta.part_sizes.size()));
     meta.md5 = {};
     meta.sha256 = {};
     return std::move(out);
