@@ -15,4 +15,7 @@ void add_post_command(CLI::App& root);
 /// `presign store ...`: runs the embedded S3-compatible store until SIGINT/SIGTERM.
 void add_store_command(CLI::App& root);
 
+/// `presign serve ...`: runs the URL API and the embedded store until SIGINT/SIGTERM.
+void add_serve_command(CLI::App& root);
+
 }  // namespace presign::app

@@ -1,5 +1,5 @@
-// presign: presigned S3 URLs and POST policies, the embedded S3-compatible store, and (in later
-// releases) the upload/download URL service.
+// presign: presigned S3 URLs and POST policies, the embedded S3-compatible store, and the
+// upload/download URL service.
 
 #include <cstdio>
 #include <exception>
@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     add_url_command(root);
     add_post_command(root);
     add_store_command(root);
+    add_serve_command(root);
     try {
         root.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,39 @@
+#pragma once
+// The API's one error shape, `{"error": {"code": "...", "message": "..."}}`, and the one table
+// from error code to HTTP status. Handlers return api::error values; the front renders them.
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+namespace presign::api {
+
+/// What went wrong, as callers see it.
+enum class errc {
+    bad_request,             ///< 400: malformed JSON, a missing or invalid field
+    unauthorized,            ///< 401: no or bad credentials
+    forbidden,               ///< 403: authenticated, but not allowed (outside the prefix)
+    not_found,               ///< 404: no such route or object
+    method_not_allowed,      ///< 405: the route exists for other methods
+    payload_too_large,       ///< 413: a body over the limit
+    unsupported_media_type,  ///< 415: a body that is not application/json
+    backend_error,           ///< 502: the storage backend failed
+    internal_error,          ///< 500: a bug
+};
+
+using error = core::error<errc>;
+template <class T>
+using result = core::result<T, error>;
+
+/// The HTTP status of a code.
+unsigned http_status(errc code) noexcept;
+
+/// The stable code string ("bad_request", ...).
+std::string_view code_name(errc code) noexcept;
+
+/// The JSON error response, with the request id header.
+http::response error_response(const error& e, std::string_view request_id);
+
+}  // namespace presign::api

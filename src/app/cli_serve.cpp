@@ -1,0 +1,225 @@
+// `presign serve`: the upload/download URL API with the embedded store beside it.
+//
+// Settings come from flags, then PRESIGN_* environment variables, then the config file's
+// [serve] and [store] tables, then the defaults; --print-config shows the result (no secrets).
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "api/front.hpp"
+#include "api/issuer.hpp"
+#include "app/cli_common.hpp"
+#include "app/commands.hpp"
+#include "app/embedded_store.hpp"
+#include "config/serve_config.hpp"
+#include "config/store_config.hpp"
+
+namespace presign::app {
+
+namespace {
+struct serve_flags {
+    std::string api_listen = "127.0.0.1:8080";
+    std::string s3_listen = "127.0.0.1:9000";
+    std::string data_dir = "./presign-data";
+    std::string public_s3_url;  // default: the store's own address
+    std::string bucket = "uploads";
+    std::string region = "us-east-1";
+    long expires_seconds = 60;
+    bool allow_anonymous = false;
+    std::vector<std::string> cors_origins;
+    std::string config_file;
+    bool print_config = false;
+};
+
+// One setting's sources, highest first: the flag (when given), PRESIGN_<NAME>, the file.
+template <class T, class Parse>
+void resolve(CLI::App& cmd, const char* flag, const char* env, T& value,
+             const std::optional<T>& from_file, Parse parse) {
+    if (cmd.get_option(flag)->count() > 0) return;
+    if (const char* e = std::getenv(env); e && *e) {
+        value = parse(std::string(e), env);
+        return;
+    }
+    if (from_file) value = *from_file;
+}
+
+std::string as_text(const std::string& s, const char*) {
+    return s;
+}
+
+long as_seconds(const std::string& s, const char* env) {
+    try {
+        std::size_t used = 0;
+        const long v = std::stol(s, &used);
+        if (used == s.size() && v >= 1 && v <= 604800) return v;
+    } catch (const std::exception&) {
+    }
+    throw usage_error(std::string(env) + " must be an integer 1..604800, got '" + s + "'");
+}
+
+bool as_bool(const std::string& s, const char* env) {
+    if (s == "1" || s == "true") return true;
+    if (s == "0" || s == "false") return false;
+    throw usage_error(std::string(env) + " must be true or false, got '" + s + "'");
+}
+
+bool is_loopback(const std::string& host) {
+    return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw usage_error("cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void print_config(const serve_flags& f, const config::store_file_settings& store) {
+    std::printf(
+        "[serve]\napi_listen = \"%s\"\ns3_listen = \"%s\"\npublic_s3_url = \"%s\"\n"
+        "bucket = \"%s\"\nexpires_seconds = %ld\nallow_anonymous = %s\nauth = \"none\"\n",
+        f.api_listen.c_str(), f.s3_listen.c_str(), f.public_s3_url.c_str(), f.bucket.c_str(),
+        f.expires_seconds, f.allow_anonymous ? "true" : "false");
+    std::printf("cors_origins = [");
+    for (std::size_t i = 0; i < f.cors_origins.size(); ++i)
+        std::printf("%s\"%s\"", i ? ", " : "", f.cors_origins[i].c_str());
+    std::printf(
+        "]\n\n[store]\ndata_dir = \"%s\"\nregion = \"%s\"\nroot_keys = \"%s\"\n"
+        "users = %zu\n",
+        f.data_dir.c_str(), f.region.c_str(),
+        store.root ? "from the config file (secret not shown)"
+                   : "PRESIGN_ACCESS_KEY/PRESIGN_SECRET_KEY or DATA_DIR/root-credentials",
+        store.users.size());
+}
+
+void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
+    const auto [api_host, api_port] = parse_listen(f.api_listen, "--api-listen");
+    embedded_store_settings store_settings;
+    std::tie(store_settings.host, store_settings.port) = parse_listen(f.s3_listen, "--s3-listen");
+    if (!is_loopback(api_host) && !f.allow_anonymous)
+        throw usage_error("refusing to serve the API without caller authentication on " + api_host +
+                          " (not a loopback address); give --allow-anonymous to do it anyway");
+    store_settings.data_dir = f.data_dir;
+    store_settings.region = f.region;
+    store_settings.file = store_file;
+
+    block_stop_signals();
+    embedded_store store(store_settings);
+    if (!store.objects().bucket_exists(f.bucket))
+        if (auto made = store.objects().create_bucket(f.bucket); !made)
+            throw usage_error("cannot create bucket '" + f.bucket + "': " + made.error().message);
+    if (f.public_s3_url.empty()) {
+        const std::string host = store_settings.host == "0.0.0.0" || store_settings.host == "::"
+                                     ? "127.0.0.1"
+                                     : store_settings.host;
+        f.public_s3_url = http_url(host, store.port());
+    }
+    const core::system_clock clock;
+    api::backend_settings backend;
+    backend.credentials = store.root().credentials;
+    backend.endpoint_url = f.public_s3_url;
+    backend.region = f.region;
+    backend.bucket = f.bucket;
+    std::unique_ptr<api::url_issuer> issuer;
+    try {
+        issuer = std::make_unique<api::url_issuer>(backend, clock);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(e.what());
+    }
+    api::front_options options;
+    options.upload_expiry = options.download_expiry = std::chrono::seconds(f.expires_seconds);
+    options.cors_origins = f.cors_origins;
+    options.ready = [&objects = store.objects(), bucket = f.bucket] {
+        return objects.bucket_exists(bucket);
+    };
+    http::limits limits;
+    limits.max_body_bytes = 64 * 1024;  // JSON requests only
+    std::unique_ptr<http::server> api_server;
+    try {
+        api_server = std::make_unique<http::server>(std::make_shared<api::front>(*issuer, options),
+                                                    api_host, api_port, limits, 2);
+    } catch (const std::exception& e) {
+        throw usage_error("cannot serve the API on " + f.api_listen + ": " + e.what());
+    }
+    if (!is_loopback(api_host))
+        std::fprintf(stderr,
+                     "presign serve: WARNING: the API on %s issues URLs to anyone who asks "
+                     "(--allow-anonymous)\n",
+                     api_host.c_str());
+    if (store.root().generated) {
+        const auto& root = store.root();
+        const std::string_view secret = root.credentials.secret_access_key.reveal();
+        std::printf(
+            "presign serve: new store root credentials (kept in %s, shown once):\n"
+            "  access key: %s\n  secret key: %.*s\n",
+            root.source.c_str(), root.credentials.access_key_id.c_str(),
+            static_cast<int>(secret.size()), secret.data());
+    }
+    std::printf("presign serve: API on %s, store on %s (bucket %s, URLs valid %ld s)\n",
+                http_url(api_host, api_server->port()).c_str(),
+                http_url(store_settings.host, store.port()).c_str(), f.bucket.c_str(),
+                f.expires_seconds);
+    std::fflush(stdout);
+    wait_for_stop_signal();
+    api_server->stop();  // stop issuing first, then the store
+    store.stop();
+}
+}  // namespace
+
+void add_serve_command(CLI::App& root) {
+    auto f = std::make_shared<serve_flags>();
+    CLI::App* cmd = root.add_subcommand(
+        "serve", "Run the upload/download URL API with the embedded S3-compatible store");
+    cmd->add_option("--api-listen", f->api_listen, "API address and port")->capture_default_str();
+    cmd->add_option("--s3-listen", f->s3_listen, "Embedded store address and port")
+        ->capture_default_str();
+    cmd->add_option("--data-dir", f->data_dir, "Where the store keeps objects")
+        ->capture_default_str();
+    cmd->add_option("--public-s3-url", f->public_s3_url,
+                    "Where presigned URLs point (default: the store's address)");
+    cmd->add_option("--bucket", f->bucket, "The bucket URLs are issued for (created on start)")
+        ->capture_default_str();
+    cmd->add_option("--expires", f->expires_seconds, "Lifetime of issued URLs, seconds")
+        ->capture_default_str()
+        ->check(CLI::Range(1L, 604800L));
+    cmd->add_flag("--allow-anonymous", f->allow_anonymous,
+                  "Serve the API without caller auth on a non-loopback address");
+    cmd->add_option("--cors-origin", f->cors_origins, "Browser origin allowed to call the API");
+    cmd->add_option("--config", f->config_file, "TOML config file ([serve] and [store] tables)");
+    cmd->add_flag("--print-config", f->print_config, "Print the effective settings and exit");
+    cmd->callback([f, cmd] {
+        config::serve_file_settings file;
+        config::store_file_settings store_file;
+        if (!f->config_file.empty()) {
+            const std::string text = read_file(f->config_file);
+            auto serve = config::parse_serve_config(text, f->config_file);
+            if (!serve) throw usage_error(serve.error().message);
+            auto store = config::parse_store_config(text, f->config_file);
+            if (!store) throw usage_error(store.error().message);
+            file = std::move(*serve);
+            store_file = std::move(*store);
+        }
+        resolve(*cmd, "--api-listen", "PRESIGN_API_LISTEN", f->api_listen, file.api_listen,
+                as_text);
+        resolve(*cmd, "--s3-listen", "PRESIGN_S3_LISTEN", f->s3_listen, file.s3_listen, as_text);
+        resolve(*cmd, "--data-dir", "PRESIGN_DATA_DIR", f->data_dir, store_file.data_dir, as_text);
+        resolve(*cmd, "--public-s3-url", "PRESIGN_PUBLIC_S3_URL", f->public_s3_url,
+                file.public_s3_url, as_text);
+        resolve(*cmd, "--bucket", "PRESIGN_BUCKET", f->bucket, file.bucket, as_text);
+        resolve(*cmd, "--expires", "PRESIGN_EXPIRES", f->expires_seconds, file.expires_seconds,
+                as_seconds);
+        resolve(*cmd, "--allow-anonymous", "PRESIGN_ALLOW_ANONYMOUS", f->allow_anonymous,
+                file.allow_anonymous, as_bool);
+        if (cmd->get_option("--cors-origin")->count() == 0 && file.cors_origins)
+            f->cors_origins = *file.cors_origins;
+        if (store_file.region) f->region = *store_file.region;
+        if (f->print_config) return print_config(*f, store_file);
+        run_serve(*f, store_file);
+    });
+}
+
+}  // namespace presign::app

@@ -1,0 +1,41 @@
+#pragma once
+// The `[serve]` table of presign's TOML config file: the API service (`presign serve`). The
+// embedded store it starts reads `[store]` (store_config.hpp).
+//
+//   [serve]
+//   api_listen = "127.0.0.1:8080"
+//   s3_listen = "127.0.0.1:9000"         # the embedded store
+//   public_s3_url = "http://127.0.0.1:9000"   # where presigned URLs point (default: s3_listen)
+//   bucket = "uploads"                   # created on first start
+//   expires_seconds = 60                 # lifetime of issued URLs and forms, 1..604800
+//   allow_anonymous = false              # serve without caller auth on a non-loopback address
+//   cors_origins = ["https://app.example.com"]   # browsers allowed to call the API ("*": any)
+//
+// Every key is optional; inside [serve] every key must be known.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/aws_config.hpp"
+
+namespace presign::config {
+
+struct serve_file_settings {
+    std::optional<std::string> api_listen;
+    std::optional<std::string> s3_listen;
+    std::optional<std::string> public_s3_url;
+    std::optional<std::string> bucket;
+    std::optional<long> expires_seconds;
+    std::optional<bool> allow_anonymous;
+    std::optional<std::vector<std::string>> cors_origins;
+};
+
+/// Parses the [serve] table of a config file's text (`source` names it in messages). Fails with
+/// invalid_value naming the file and the setting: TOML syntax, an unknown key, a wrong type,
+/// expires_seconds outside 1..604800.
+result<serve_file_settings> parse_serve_config(std::string_view toml_text,
+                                               const std::string& source);
+
+}  // namespace presign::config

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""`presign serve` end to end over real sockets: the classic flow replayed with curl exactly as
+a user would (get-upload-url, a multipart `curl --form` POST of the fields plus file=@..., then
+get-download-url and a GET of that URL), again after expiry (refused), every error of the
+classic routes as JSON, health and readiness, the loopback-only default, --print-config
+without secrets, and the precedence flags > PRESIGN_* > config file.
+
+Usage: serve_test.py /path/to/presign. Prints 'N passed, M failed' last."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from harness import Runner
+
+PRESIGN = sys.argv[1]
+RUN = Runner()
+test = RUN.test
+WORK = tempfile.mkdtemp(prefix="presign-serve-test-")
+
+
+class Serve:
+    """`presign serve` on 127.0.0.1:0 (API and store) in a fresh data directory."""
+
+    def __init__(self, *args, env=None):
+        self.data = tempfile.mkdtemp(prefix="data-", dir=WORK)
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([PRESIGN, "serve", "--api-listen", "127.0.0.1:0", "--s3-listen", "127.0.0.1:0",
+                                      "--data-dir", self.data, *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=full_env)
+        line = ""
+        for _ in range(5):  # a first start prints the generated root keys first
+            line = self.proc.stdout.readline()
+            m = re.search(r"API on (http://127\.0\.0\.1:\d+), store on (http://127\.0\.0\.1:\d+)", line)
+            if m:
+                self.api, self.s3 = m.groups()
+                return
+        raise RuntimeError(f"serve did not start: {line!r}")
+
+    def stop(self):
+        self.proc.terminate()
+        return self.proc.wait(timeout=10)
+
+
+def curl(*args):
+    """(status, headers, body) of a curl call."""
+    out = subprocess.run(["curl", "-sS", "-i", "--max-time", "20", *args], capture_output=True, check=True).stdout
+    while out.startswith(b"HTTP/1.1 100"):
+        out = out.split(b"\r\n\r\n", 1)[1]
+    head, _, body = out.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def post_json(api, route, body, content_type="application/json"):
+    return curl("-X", "POST", f"{api}{route}", "-H", f"Content-Type: {content_type}", "-d", body)
+
+
+def form_upload(answer, path):
+    args = []
+    for name, value in answer["fields"].items():
+        args += ["--form-string", f"{name}={value}"]
+    return curl(*args, "--form", f"file=@{path}", answer["url"])
+
+
+SERVE = Serve("--expires", "60")
+IMAGE = os.path.join(WORK, "image.jpg")
+with open(IMAGE, "wb") as f:
+    f.write(os.urandom(50_000))
+
+
+@test
+def the_classic_flow_works_with_curl_as_a_user_would():
+    status, headers, body = post_json(SERVE.api, "/get-upload-url", '{"filename": "image.jpg"}')
+    assert status == 200 and headers["content-type"] == "application/json", (status, body)
+    answer = json.loads(body)
+    assert set(answer) == {"url", "fields"} and answer["fields"]["key"] == "image.jpg", answer
+    assert answer["url"] == f"{SERVE.s3}/uploads", answer["url"]
+    status, _, body = form_upload(answer, IMAGE)
+    assert status == 204, (status, body)
+    status, _, body = post_json(SERVE.api, "/get-download-url", '{"filename": "image.jpg"}')
+    assert status == 200, (status, body)
+    url = json.loads(body)
+    assert isinstance(url, str) and url.startswith(f"{SERVE.s3}/uploads/image.jpg?"), url
+    status, _, got = curl(url)
+    with open(IMAGE, "rb") as f:
+        assert status == 200 and got == f.read(), status
+
+
+@test
+def urls_and_forms_are_refused_after_they_expire():
+    short = Serve("--expires", "1")
+    try:
+        _, _, body = post_json(short.api, "/get-upload-url", '{"filename": "late.jpg"}')
+        upload = json.loads(body)
+        _, _, body = post_json(short.api, "/get-download-url", '{"filename": "image.jpg"}')
+        download = json.loads(body)
+        time.sleep(2.5)
+        status, _, body = form_upload(upload, IMAGE)
+        assert status == 403 and b"AccessDenied" in body, (status, body)
+        status, _, body = curl(download)
+        assert status == 403 and b"Request has expired" in body, (status, body)
+    finally:
+        short.stop()
+
+
+def expect_error(reply, status, code):
+    got_status, headers, body = reply
+    assert got_status == status, (got_status, body)
+    assert headers.get("content-type") == "application/json" and headers.get("x-request-id"), headers
+    err = json.loads(body)["error"]
+    assert err["code"] == code and err["message"], err
+
+
+@test
+def bad_requests_get_json_errors_never_200_null():
+    expect_error(post_json(SERVE.api, "/get-upload-url", "{not json"), 400, "bad_request")
+    expect_error(post_json(SERVE.api, "/get-upload-url", "{}"), 400, "bad_request")
+    expect_error(post_json(SERVE.api, "/get-upload-url", '{"filename": 7}'), 400, "bad_request")
+    expect_error(post_json(SERVE.api, "/get-upload-url", '{"filename": ""}'), 400, "bad_request")
+    expect_error(post_json(SERVE.api, "/get-download-url", '{"filename": "a\\u0000b"}'), 400, "bad_request")
+    expect_error(post_json(SERVE.api, "/get-upload-url", '{"filename": "' + "k" * 1025 + '"}'), 400, "bad_request")
+    expect_error(post_json(SERVE.api, "/get-upload-url", "filename=a", "application/x-www-form-urlencoded"),
+                 415, "unsupported_media_type")
+    expect_error(post_json(SERVE.api, "/get-upload-url", '{"filename": "' + "x" * 20000 + '"}'),
+                 413, "payload_too_large")
+    expect_error(curl(f"{SERVE.api}/get-upload-url"), 405, "method_not_allowed")
+    expect_error(curl(f"{SERVE.api}/nothing-here"), 404, "not_found")
+
+
+@test
+def health_and_readiness_answer():
+    status, _, body = curl(f"{SERVE.api}/healthz")
+    assert status == 200 and json.loads(body) == {"status": "ok"}, body
+    status, _, body = curl(f"{SERVE.api}/readyz")
+    assert status == 200 and json.loads(body) == {"status": "ready"}, body
+
+
+def start_failure(*args, env=None):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
+    full_env.update(env or {})
+    p = subprocess.run([PRESIGN, "serve", "--data-dir", os.path.join(WORK, "never"), *args], capture_output=True,
+                       text=True, timeout=20, env=full_env)
+    return p.returncode, p.stdout + p.stderr
+
+
+@test
+def an_unauthenticated_api_is_refused_off_loopback_unless_allowed():
+    code, out = start_failure("--api-listen", "0.0.0.0:0", "--s3-listen", "127.0.0.1:0")
+    assert code == 2 and "--allow-anonymous" in out, (code, out)
+
+
+@test
+def print_config_shows_the_effective_settings_without_secrets():
+    config = os.path.join(WORK, "presign.toml")
+    with open(config, "w") as f:
+        f.write('[serve]\nbucket = "from-file"\nexpires_seconds = 120\napi_listen = "127.0.0.1:1"\n'
+                '[store]\naccess_key = "FILEROOTKEY"\nsecret_key = "very-secret-value"\n')
+    out = subprocess.run([PRESIGN, "serve", "--config", config, "--print-config", "--api-listen", "127.0.0.1:2"],
+                         capture_output=True, text=True, timeout=20, check=True,
+                         env={**os.environ, "PRESIGN_EXPIRES": "30"}).stdout
+    assert 'bucket = "from-file"' in out, out             # file
+    assert "expires_seconds = 30" in out, out             # environment over file
+    assert 'api_listen = "127.0.0.1:2"' in out, out       # flag over file
+    assert "very-secret-value" not in out, out
+    code, out = start_failure("--config", config, "--expires", "0")
+    assert code == 2, (code, out)
+    with open(config, "w") as f:
+        f.write('[serve]\nbukcet = "x"\n')
+    code, out = start_failure("--config", config)
+    assert code == 2 and "serve.bukcet: unknown setting" in out, (code, out)
+
+
+try:
+    RUN.finish(SERVE)
+finally:
+    shutil.rmtree(WORK, ignore_errors=True)
