@@ -86,7 +86,9 @@ embedded_store::embedded_store(const embedded_store_settings& s) {
     }
 }
 
-embedded_store::~embedded_store() { stop(); }
+embedded_store::~embedded_store() {
+    stop();
+}
 
 void embedded_store::stop() {
     if (server_) server_->stop();
