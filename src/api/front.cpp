@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/keys.hpp"
 #include "core/ascii.hpp"
 
 namespace presign::api {
@@ -41,8 +40,8 @@ bool is_json(std::string_view content_type) {
     return core::iequals(type, "application/json");
 }
 
-// The "filename" string of a classic request body.
-result<std::string> filename_of(const std::string& body) {
+// The object key of a classic request body: its "filename" under the caller's prefix.
+result<std::string> key_of(const std::string& body, const caller& who) {
     const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded())
         return core::fail(error{errc::bad_request, "the body is not valid JSON"});
@@ -51,20 +50,19 @@ result<std::string> filename_of(const std::string& body) {
     const auto it = doc.find("filename");
     if (it == doc.end() || !it->is_string())
         return core::fail(error{errc::bad_request, "'filename' (a string) is required"});
-    std::string filename = it->get<std::string>();
-    if (auto ok = check_key(filename, "filename"); !ok) return core::fail(ok.error());
-    return filename;
+    return key_for(who, it->get<std::string>());
 }
 
 // Reads a JSON body (bounded), then answers through the front.
 class json_body : public http::exchange {
   public:
     json_body(const front& f, std::string route, std::string request_id, std::string origin,
-              std::size_t limit)
+              caller who, std::size_t limit)
         : front_(f),
           route_(std::move(route)),
           request_id_(std::move(request_id)),
           origin_(std::move(origin)),
+          who_(std::move(who)),
           limit_(limit) {}
 
     std::optional<http::response> on_body(std::span<const char> chunk) override {
@@ -75,11 +73,14 @@ class json_body : public http::exchange {
         body_.append(chunk.data(), chunk.size());
         return std::nullopt;
     }
-    http::response finish() override { return front_.answer(route_, body_, request_id_, origin_); }
+    http::response finish() override {
+        return front_.answer(route_, body_, request_id_, origin_, who_);
+    }
 
   private:
     const front& front_;
     std::string route_, request_id_, origin_;
+    caller who_;
     std::size_t limit_;
     std::string body_;
 };
@@ -114,13 +115,19 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
             res.set("Allow", "POST, OPTIONS");
             return res;
         }
+        auto who = options_.callers.authenticate(head);
+        if (!who) {
+            http::response res = fail(who.error().code, who.error().message);
+            res.set("WWW-Authenticate", "Bearer");
+            return res;
+        }
         if (!is_json(head.header("content-type")))
             return fail(errc::unsupported_media_type, "send the body as application/json");
         if (head.content_length && *head.content_length > options_.max_body_bytes)
             return fail(errc::payload_too_large,
                         "the body is over " + std::to_string(options_.max_body_bytes) + " bytes");
-        if (!head.has_body()) return answer(path, "", request_id, origin);
-        return std::make_unique<json_body>(*this, path, request_id, origin,
+        if (!head.has_body()) return answer(path, "", request_id, origin, *who);
+        return std::make_unique<json_body>(*this, path, request_id, origin, std::move(*who),
                                            options_.max_body_bytes);
     }
     if (path == "/healthz" || path == "/readyz") {
@@ -138,26 +145,28 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
 }
 
 http::response front::answer(const std::string& route, const std::string& body,
-                             const std::string& request_id, const std::string& origin) const {
-    http::response res = route == "/get-upload-url" ? classic_upload(body, request_id)
-                                                    : classic_download(body, request_id);
+                             const std::string& request_id, const std::string& origin,
+                             const caller& who) const {
+    http::response res = route == "/get-upload-url" ? classic_upload(body, request_id, who)
+                                                    : classic_download(body, request_id, who);
     add_cors(res, origin);
     return res;
 }
 
-http::response front::classic_upload(const std::string& body, const std::string& request_id) const {
-    auto filename = filename_of(body);
-    if (!filename) return error_response(filename.error(), request_id);
-    auto post = issuer_.upload_form(*filename, options_.upload_expiry);
+http::response front::classic_upload(const std::string& body, const std::string& request_id,
+                                     const caller& who) const {
+    auto key = key_of(body, who);
+    if (!key) return error_response(key.error(), request_id);
+    auto post = issuer_.upload_form(*key, options_.upload_expiry);
     if (!post) return error_response(post.error(), request_id);
     return json_response(policy::to_json(*post), request_id);
 }
 
-http::response front::classic_download(const std::string& body,
-                                       const std::string& request_id) const {
-    auto filename = filename_of(body);
-    if (!filename) return error_response(filename.error(), request_id);
-    auto url = issuer_.download_url(*filename, options_.download_expiry);
+http::response front::classic_download(const std::string& body, const std::string& request_id,
+                                       const caller& who) const {
+    auto key = key_of(body, who);
+    if (!key) return error_response(key.error(), request_id);
+    auto url = issuer_.download_url(*key, options_.download_expiry);
     if (!url) return error_response(url.error(), request_id);
     return json_response(nlohmann::json(*url).dump(), request_id);
 }

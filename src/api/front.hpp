@@ -8,7 +8,8 @@
 //   GET  /readyz            -> {"status": "ready"} or 503  (the backend answers)
 //
 // The classic pair is byte-compatible with the Chalice + boto3 original (the key is the
-// filename as given), except that errors are errors (400/413/415 JSON, never `200 null`).
+// filename as given, under the caller's prefix when callers authenticate), except that errors
+// are errors (400/401/413/415 JSON, never `200 null`).
 
 #include <chrono>
 #include <functional>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "api/callers.hpp"
 #include "api/issuer.hpp"
 #include "http/handler.hpp"
 
@@ -29,6 +31,8 @@ struct front_options {
     std::vector<std::string> cors_origins;
     /// Whether the backend answers (GET /readyz); unset: always ready.
     std::function<bool()> ready;
+    /// Who may ask (callers.hpp); default: anyone, keys as given.
+    caller_auth callers;
 };
 
 class front : public http::handler {
@@ -41,11 +45,14 @@ class front : public http::handler {
 
     /// The answer to a JSON body of a routed POST (public for the exchange that reads it).
     http::response answer(const std::string& route, const std::string& body,
-                          const std::string& request_id, const std::string& origin) const;
+                          const std::string& request_id, const std::string& origin,
+                          const caller& who) const;
 
   private:
-    http::response classic_upload(const std::string& body, const std::string& request_id) const;
-    http::response classic_download(const std::string& body, const std::string& request_id) const;
+    http::response classic_upload(const std::string& body, const std::string& request_id,
+                                  const caller& who) const;
+    http::response classic_download(const std::string& body, const std::string& request_id,
+                                    const caller& who) const;
     void add_cors(http::response& res, const std::string& origin) const;
 
     const url_issuer& issuer_;

@@ -30,6 +30,8 @@ struct serve_flags {
     long expires_seconds = 60;
     bool allow_anonymous = false;
     std::vector<std::string> cors_origins;
+    std::string auth = "none";
+    std::vector<config::api_key_setting> api_keys;
     std::string config_file;
     bool print_config = false;
 };
@@ -60,10 +62,32 @@ long as_seconds(const std::string& s, const char* env) {
     throw usage_error(std::string(env) + " must be an integer 1..604800, got '" + s + "'");
 }
 
+std::string as_auth_mode(const std::string& s, const char* env) {
+    if (s == "none" || s == "api_key") return s;
+    throw usage_error(std::string(env) + " must be none or api_key, got '" + s + "'");
+}
+
 bool as_bool(const std::string& s, const char* env) {
     if (s == "1" || s == "true") return true;
     if (s == "0" || s == "false") return false;
     throw usage_error(std::string(env) + " must be true or false, got '" + s + "'");
+}
+
+// The configured API keys (their SHA-256 only) as the API's caller check.
+api::caller_auth make_callers(const std::vector<config::api_key_setting>& settings) {
+    std::vector<api::api_key> keys;
+    for (const config::api_key_setting& s : settings) {
+        api::api_key k{s.identity, {}, s.prefix};
+        for (std::size_t i = 0; i < k.key_sha256.size(); ++i)
+            k.key_sha256[i] =
+                static_cast<std::uint8_t>(std::stoul(s.sha256_hex.substr(2 * i, 2), nullptr, 16));
+        keys.push_back(std::move(k));
+    }
+    try {
+        return api::caller_auth(std::move(keys));
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(e.what());
+    }
 }
 
 bool is_loopback(const std::string& host) {
@@ -81,9 +105,12 @@ std::string read_file(const std::string& path) {
 void print_config(const serve_flags& f, const config::store_file_settings& store) {
     std::printf(
         "[serve]\napi_listen = \"%s\"\ns3_listen = \"%s\"\npublic_s3_url = \"%s\"\n"
-        "bucket = \"%s\"\nexpires_seconds = %ld\nallow_anonymous = %s\nauth = \"none\"\n",
+        "bucket = \"%s\"\nexpires_seconds = %ld\nallow_anonymous = %s\nauth = \"%s\"\n",
         f.api_listen.c_str(), f.s3_listen.c_str(), f.public_s3_url.c_str(), f.bucket.c_str(),
-        f.expires_seconds, f.allow_anonymous ? "true" : "false");
+        f.expires_seconds, f.allow_anonymous ? "true" : "false", f.auth.c_str());
+    for (const config::api_key_setting& k : f.api_keys)  // key hashes are not printed either
+        std::printf("# api key: identity \"%s\", prefix \"%s\"\n", k.identity.c_str(),
+                    k.prefix.c_str());
     std::printf("cors_origins = [");
     for (std::size_t i = 0; i < f.cors_origins.size(); ++i)
         std::printf("%s\"%s\"", i ? ", " : "", f.cors_origins[i].c_str());
@@ -100,7 +127,8 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     const auto [api_host, api_port] = parse_listen(f.api_listen, "--api-listen");
     embedded_store_settings store_settings;
     std::tie(store_settings.host, store_settings.port) = parse_listen(f.s3_listen, "--s3-listen");
-    if (!is_loopback(api_host) && !f.allow_anonymous)
+    const bool anonymous = f.auth == "none";
+    if (anonymous && !is_loopback(api_host) && !f.allow_anonymous)
         throw usage_error("refusing to serve the API without caller authentication on " + api_host +
                           " (not a loopback address); give --allow-anonymous to do it anyway");
     store_settings.data_dir = f.data_dir;
@@ -136,6 +164,7 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     options.ready = [&objects = store.objects(), bucket = f.bucket] {
         return objects.bucket_exists(bucket);
     };
+    if (!anonymous) options.callers = make_callers(f.api_keys);
     http::limits limits;
     limits.max_body_bytes = 64 * 1024;  // JSON requests only
     std::unique_ptr<http::server> api_server;
@@ -145,7 +174,7 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     } catch (const std::exception& e) {
         throw usage_error("cannot serve the API on " + f.api_listen + ": " + e.what());
     }
-    if (!is_loopback(api_host))
+    if (anonymous && !is_loopback(api_host))
         std::fprintf(stderr,
                      "presign serve: WARNING: the API on %s issues URLs to anyone who asks "
                      "(--allow-anonymous)\n",
@@ -189,6 +218,9 @@ void add_serve_command(CLI::App& root) {
     cmd->add_flag("--allow-anonymous", f->allow_anonymous,
                   "Serve the API without caller auth on a non-loopback address");
     cmd->add_option("--cors-origin", f->cors_origins, "Browser origin allowed to call the API");
+    cmd->add_option("--auth", f->auth, "Caller authentication: none or api_key")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"none", "api_key"}));
     cmd->add_option("--config", f->config_file, "TOML config file ([serve] and [store] tables)");
     cmd->add_flag("--print-config", f->print_config, "Print the effective settings and exit");
     cmd->callback([f, cmd] {
@@ -217,6 +249,10 @@ void add_serve_command(CLI::App& root) {
         if (cmd->get_option("--cors-origin")->count() == 0 && file.cors_origins)
             f->cors_origins = *file.cors_origins;
         if (store_file.region) f->region = *store_file.region;
+        resolve(*cmd, "--auth", "PRESIGN_AUTH", f->auth, file.auth, as_auth_mode);
+        f->api_keys = file.api_keys;
+        if (f->auth == "api_key" && f->api_keys.empty())
+            throw usage_error("auth \"api_key\" needs [[serve.api_keys]] in the config file");
         if (f->print_config) return print_config(*f, store_file);
         run_serve(*f, store_file);
     });

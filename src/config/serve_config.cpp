@@ -10,6 +10,47 @@ namespace {
 core::failure<error> bad(const std::string& source, const std::string& what) {
     return core::fail(error{errc::invalid_value, source + ": " + what});
 }
+bool is_hex64(std::string_view s) {
+    if (s.size() != 64) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    return true;
+}
+
+result<std::vector<api_key_setting>> read_api_keys(const toml::node& value,
+                                                   const std::string& source) {
+    const auto* list = value.as_array();
+    if (!list)
+        return bad(source, "serve.api_keys: must be an array of tables ([[serve.api_keys]])");
+    std::vector<api_key_setting> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string at = "serve.api_keys[" + std::to_string(i) + "]";
+        const auto* t = list->get(i)->as_table();
+        if (!t) return bad(source, at + ": must be a table");
+        api_key_setting key;
+        bool has_prefix = false;
+        for (const auto& [name, v] : *t) {
+            const std::string n(name.str());
+            const auto* text = v.as_string();
+            if (n != "identity" && n != "sha256" && n != "prefix")
+                return bad(source, at + "." + n + ": unknown setting");
+            if (!text) return bad(source, at + "." + n + ": must be a string");
+            if (n == "identity") key.identity = text->get();
+            if (n == "sha256") key.sha256_hex = text->get();
+            if (n == "prefix") key.prefix = text->get(), has_prefix = true;
+        }
+        if (key.identity.empty()) return bad(source, at + ".identity: is required");
+        if (!is_hex64(key.sha256_hex))
+            return bad(source, at + ".sha256: must be the 64 hex digits of the key's SHA-256");
+        if (!has_prefix) key.prefix = key.identity + "/";
+        for (const api_key_setting& other : out)
+            if (other.identity == key.identity)
+                return bad(source, at + ".identity: '" + key.identity + "' is used twice");
+        out.push_back(std::move(key));
+    }
+    return out;
+}
 }  // namespace
 
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,
@@ -58,6 +99,15 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                 origins.push_back(s->get());
             }
             out.cors_origins = std::move(origins);
+        } else if (k == "auth") {
+            const auto* v = value.as_string();
+            if (!v || (v->get() != "none" && v->get() != "api_key"))
+                return bad(source, at + ": must be \"none\" or \"api_key\"");
+            out.auth = v->get();
+        } else if (k == "api_keys") {
+            auto keys = read_api_keys(value, source);
+            if (!keys) return core::fail(keys.error());
+            out.api_keys = std::move(*keys);
         } else {
             return bad(source, at + ": unknown setting");
         }

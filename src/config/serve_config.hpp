@@ -10,6 +10,12 @@
 //   expires_seconds = 60                 # lifetime of issued URLs and forms, 1..604800
 //   allow_anonymous = false              # serve without caller auth on a non-loopback address
 //   cors_origins = ["https://app.example.com"]   # browsers allowed to call the API ("*": any)
+//   auth = "api_key"                     # "none" (default) or "api_key"
+//
+//   [[serve.api_keys]]                   # auth = "api_key": one table per caller
+//   identity = "alice"
+//   sha256 = "<hex SHA-256 of the key>"  # printf %s "$KEY" | sha256sum
+//   prefix = "alice/"                    # optional, default "<identity>/"; "" for none
 //
 // Every key is optional; inside [serve] every key must be known.
 
@@ -22,6 +28,13 @@
 
 namespace presign::config {
 
+/// One [[serve.api_keys]] entry.
+struct api_key_setting {
+    std::string identity;
+    std::string sha256_hex;  ///< 64 lower- or upper-case hex digits
+    std::string prefix;
+};
+
 struct serve_file_settings {
     std::optional<std::string> api_listen;
     std::optional<std::string> s3_listen;
@@ -30,11 +43,14 @@ struct serve_file_settings {
     std::optional<long> expires_seconds;
     std::optional<bool> allow_anonymous;
     std::optional<std::vector<std::string>> cors_origins;
+    std::optional<std::string> auth;  ///< "none" or "api_key"
+    std::vector<api_key_setting> api_keys;
 };
 
 /// Parses the [serve] table of a config file's text (`source` names it in messages). Fails with
 /// invalid_value naming the file and the setting: TOML syntax, an unknown key, a wrong type,
-/// expires_seconds outside 1..604800.
+/// expires_seconds outside 1..604800, an unknown auth mode, an API key entry without identity
+/// or with a sha256 that is not 64 hex digits, two entries with one identity.
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                                                const std::string& source);
 

@@ -177,6 +177,50 @@ def print_config_shows_the_effective_settings_without_secrets():
     assert code == 2 and "serve.bukcet: unknown setting" in out, (code, out)
 
 
+@test
+def api_keys_authenticate_callers_and_keep_them_in_their_prefix():
+    import hashlib
+    config = os.path.join(WORK, "keys.toml")
+    with open(config, "w") as f:
+        f.write('[serve]\nauth = "api_key"\n'
+                f'[[serve.api_keys]]\nidentity = "alice"\nsha256 = "{hashlib.sha256(b"alice-secret").hexdigest()}"\n'
+                f'[[serve.api_keys]]\nidentity = "bob"\nsha256 = "{hashlib.sha256(b"bob-secret").hexdigest()}"\n')
+    keyed = Serve("--config", config)
+    try:
+        status, headers, body = post_json(keyed.api, "/get-upload-url", '{"filename": "a.jpg"}')
+        assert status == 401 and headers.get("www-authenticate") == "Bearer", (status, body)
+        status, _, body = curl("-X", "POST", f"{keyed.api}/get-upload-url", "-H", "Content-Type: application/json",
+                               "-H", "Authorization: Bearer wrong", "-d", '{"filename": "a.jpg"}')
+        assert status == 401 and json.loads(body)["error"]["code"] == "unauthorized", body
+        status, _, body = curl("-X", "POST", f"{keyed.api}/get-upload-url", "-H", "Content-Type: application/json",
+                               "-H", "Authorization: Bearer alice-secret", "-d", '{"filename": "a.jpg"}')
+        assert status == 200, body
+        answer = json.loads(body)
+        assert answer["fields"]["key"] == "alice/a.jpg", answer
+        assert form_upload(answer, IMAGE)[0] == 204
+        for escape in ("../bob/a.jpg", "x/../../bob/a.jpg", "/bob/a.jpg"):
+            status, _, body = curl("-X", "POST", f"{keyed.api}/get-download-url", "-H",
+                                   "Content-Type: application/json", "-H", "X-Api-Key: alice-secret",
+                                   "-d", json.dumps({"filename": escape}))
+            assert status == 400, (escape, status, body)
+        # A form for one key cannot store another: the policy binds the key.
+        forged = dict(answer)
+        forged["fields"] = dict(answer["fields"], key="bob/a.jpg")
+        status, _, body = form_upload(forged, IMAGE)
+        assert status == 403 and b"AccessDenied" in body, (status, body)
+        status, _, body = curl("-X", "POST", f"{keyed.api}/get-download-url", "-H", "Content-Type: application/json",
+                               "-H", "X-Api-Key: bob-secret", "-d", '{"filename": "a.jpg"}')
+        url = json.loads(body)
+        assert "/uploads/bob/a.jpg?" in url, url
+        assert curl(url)[0] == 404  # bob's own key: alice's file is not there
+    finally:
+        keyed.stop()
+    # Keys make a non-loopback API acceptable; without them it is refused (tested above).
+    code, out = start_failure("--config", config, "--api-listen", "0.0.0.0:0", "--s3-listen", "127.0.0.1:0",
+                              "--print-config")
+    assert code == 0 and 'auth = "api_key"' in out and "alice-secret" not in out, (code, out)
+
+
 try:
     RUN.finish(SERVE)
 finally:

@@ -126,3 +126,52 @@ TEST(api_keys, accepts_s3_keys_and_refuses_what_s3_or_a_log_would_not_take) {
 
 }  // namespace
 }  // namespace presign::api
+
+namespace presign::api {
+namespace {
+
+api_key key_of(std::string identity, std::string_view secret, std::string prefix) {
+    return {std::move(identity), core::sha256_of(secret), std::move(prefix)};
+}
+
+http::request_head with_header(std::string name, std::string value) {
+    http::request_head head;
+    head.method = "POST";
+    head.target = "/get-upload-url";
+    head.headers.push_back({std::move(name), std::move(value)});
+    return head;
+}
+
+TEST(api_callers, api_keys_are_checked_by_their_hash) {
+    const caller_auth auth({key_of("alice", "alice-key", "alice/"), key_of("bob", "bob-key", "")});
+    auto alice = auth.authenticate(with_header("Authorization", "Bearer alice-key"));
+    ASSERT_TRUE(alice);
+    EXPECT_EQ(alice->identity, "alice");
+    EXPECT_EQ(alice->prefix, "alice/");
+    EXPECT_EQ(auth.authenticate(with_header("X-Api-Key", "bob-key"))->identity, "bob");
+    EXPECT_EQ(auth.authenticate(with_header("Authorization", "Bearer nope")).error().code,
+              errc::unauthorized);
+    EXPECT_EQ(auth.authenticate(with_header("Other", "x")).error().code, errc::unauthorized);
+    EXPECT_EQ(auth.authenticate(with_header("Authorization", "Basic alice-key")).error().code,
+              errc::unauthorized);
+    EXPECT_TRUE(caller_auth().authenticate(with_header("Other", "x")));
+    EXPECT_THROW(caller_auth(std::vector<api_key>{}), std::invalid_argument);
+    EXPECT_THROW(caller_auth({key_of("x", "k", "no-slash")}), std::invalid_argument);
+}
+
+TEST(api_callers, keys_stay_under_the_callers_prefix) {
+    const caller alice{"alice", "alice/"};
+    EXPECT_EQ(*key_for(alice, "photo.jpg"), "alice/photo.jpg");
+    EXPECT_EQ(*key_for(alice, "2024/photo.jpg"), "alice/2024/photo.jpg");
+    for (const char* escape :
+         {"../bob/x", "a/../../bob", "./x", "/etc/x", "a\\..\\b", "..", "a/.."})
+        EXPECT_FALSE(key_for(alice, escape)) << escape;
+    // Encoded forms are literal bytes here (nothing decodes them again): they stay inside.
+    EXPECT_EQ(*key_for(alice, "%2e%2e/x"), "alice/%2e%2e/x");
+    EXPECT_FALSE(key_for(alice, std::string(1020, 'k')));  // prefix + name over 1024 bytes
+    const caller anyone{"anonymous", ""};
+    EXPECT_EQ(*key_for(anyone, "../as/given"), "../as/given");  // the classic behaviour
+}
+
+}  // namespace
+}  // namespace presign::api
