@@ -99,8 +99,13 @@ result<credential> parse_credential(std::string_view text, auth_kind kind) {
         ok = !parts[i].empty();
     }
     const std::string_view date = parts[1];
-    ok = ok && date.size() == 8 && std::all_of(date.begin(), date.end(), is_digit) &&
-         core::parse_amz_date(std::string(date) + "T000000Z").has_value();  // a real day
+    ok = ok && date.size() == 8 && std::all_of(date.begin(), date.end(), is_digit);
+    if (ok) {  // a real day: YYYYMMDD + "T000000Z" must parse (on the stack, no allocation)
+        char day[16];
+        std::copy(date.begin(), date.end(), day);
+        std::copy_n("T000000Z", 8, day + 8);
+        ok = core::parse_amz_date(std::string_view(day, sizeof day)).has_value();
+    }
     if (!ok)
         return malformed(kind,
                          "the Credential is mal-formed; expecting "

@@ -11,11 +11,24 @@ std::shared_ptr<const sigv4::signing_key> key_cache::get(std::string_view access
                                                          std::string_view date,
                                                          std::string_view region,
                                                          std::string_view service) const {
-    // Access key ids and scope parts never contain '/' (the credential is split on it).
-    std::string id;
-    id.reserve(access_key_id.size() + date.size() + region.size() + service.size() + 3);
-    id.append(access_key_id).append("/").append(date).append("/").append(region);
-    id.append("/").append(service);
+    // Access key ids and scope parts never contain '/' (the credential is split on it). The id
+    // is put together on the stack when it fits (every real one does).
+    const std::size_t length =
+        access_key_id.size() + date.size() + region.size() + service.size() + 3;
+    char on_stack[192];
+    std::string on_heap;
+    char* at = on_stack;
+    if (length > sizeof on_stack) {
+        on_heap.resize(length);
+        at = on_heap.data();
+    }
+    const std::string_view id(at, length);
+    bool first = true;
+    for (const std::string_view part : {access_key_id, date, region, service}) {
+        if (!first) *at++ = '/';
+        first = false;
+        at = std::copy(part.begin(), part.end(), at);
+    }
 
     std::lock_guard lock(mutex_);
     if (auto it = entries_.find(id); it != entries_.end()) {
@@ -32,8 +45,8 @@ std::shared_ptr<const sigv4::signing_key> key_cache::get(std::string_view access
         entries_.erase(recency_.back());
         recency_.pop_back();
     }
-    recency_.push_front(id);
-    entries_.emplace(std::move(id), entry{secret, key, recency_.begin()});
+    recency_.emplace_front(id);
+    entries_.emplace(std::string(id), entry{secret, key, recency_.begin()});
     return key;
 }
 

@@ -48,7 +48,14 @@ class key_cache {
     std::size_t capacity_;
     mutable std::mutex mutex_;
     mutable std::list<std::string> recency_;  // cache keys, most recently used first
-    mutable std::unordered_map<std::string, entry> entries_;
+    struct id_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view id) const noexcept {
+            return std::hash<std::string_view>{}(id);
+        }
+    };
+    // Looked up by a view: a hit builds no string.
+    mutable std::unordered_map<std::string, entry, id_hash, std::equal_to<>> entries_;
 };
 
 }  // namespace presign::auth

@@ -28,6 +28,12 @@ struct request_view {
     /// The bucket the Host header named (virtual-hosted style), empty for path-style. Only
     /// SigV2 needs it: its resource is /bucket/key whatever the addressing.
     std::string_view host_bucket = {};
+    /// The query of `target` already decoded, when the caller had to decode it anyway (the S3
+    /// router does, to route): exactly what decode_query(parse_target(target)->query) gives
+    /// (see decode_target_query). The verifier then checks the signature over it instead of
+    /// decoding the query a second time, so the parameters the caller acts on are the ones
+    /// that were signed. Nullopt: the verifier decodes `target` itself.
+    std::optional<std::span<const sigv4::query_param>> decoded_query = std::nullopt;
 };
 
 /// One query parameter as received: name and value still %-encoded (no '=': empty value).
@@ -53,6 +59,11 @@ std::optional<std::string> decode_query_component(std::string_view raw);
 /// Decodes every name and value of `raw` once (decode_query_component), in order. Fails with
 /// invalid_uri on a malformed escape.
 result<std::vector<sigv4::query_param>> decode_query(std::span<const raw_query_param> raw);
+
+/// The query of an origin-form `target` (after the first '?'), split and decoded in one pass:
+/// the same parameters, in the same order, as decode_query(parse_target(target)->query), and
+/// the same failure (invalid_uri) on a malformed escape. An empty vector without a query.
+result<std::vector<sigv4::query_param>> decode_target_query(std::string_view target);
 
 /// The value of the first header named `name` (ASCII case-insensitive), or nullopt.
 std::optional<std::string_view> find_header(std::span<const header_view> headers,

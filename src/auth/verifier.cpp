@@ -53,12 +53,20 @@ verifier::verifier(verifier_options options, principal_lookup lookup)
 }
 
 result<verified_request> verifier::verify(const request_view& req, core::time_point now) const {
-    auto target = parse_target(req.target);
-    if (!target) return core::fail(std::move(target).error());
-    auto query = decode_query(target->query);
-    if (!query) return core::fail(std::move(query).error());
-    if (is_sigv2_request(req, *query)) return verify_sigv2(req, target->path, *query, now);
-    auto claim = read_claim(req, *query);
+    if (req.target.empty() || req.target.front() != '/')
+        return fail(errc::invalid_uri, "Couldn't parse the specified URI.");
+    const std::string_view raw_path = req.target.substr(0, req.target.find('?'));
+    // The caller's decoding when it made one (request_view::decoded_query), else our own.
+    std::vector<sigv4::query_param> decoded;
+    if (!req.decoded_query) {
+        auto own = decode_target_query(req.target);
+        if (!own) return core::fail(std::move(own).error());
+        decoded = std::move(*own);
+    }
+    const std::span<const sigv4::query_param> query =
+        req.decoded_query ? *req.decoded_query : std::span<const sigv4::query_param>(decoded);
+    if (is_sigv2_request(req, query)) return verify_sigv2(req, raw_path, query, now);
+    auto claim = read_claim(req, query);
     if (!claim) return core::fail(std::move(claim).error());
     if (auto ok = check_scope(claim->cred, claim->amz_date, claim->kind, options_.region,
                               options_.service);
@@ -76,7 +84,7 @@ result<verified_request> verifier::verify(const request_view& req, core::time_po
                     "The AWS Access Key Id you provided does not exist in our records.",
                     {{"AWSAccessKeyId", claim->cred.access_key_id}});
     if (auto ok = check_token(*claim, *who); !ok) return core::fail(ok.error());
-    return check_signature(req, target->path, *query, *claim, *who);
+    return check_signature(req, raw_path, query, std::move(*claim), *who);
 }
 
 result<verified_post> verifier::verify_post_form(const post_form& form,
@@ -156,22 +164,29 @@ result<void> verifier::check_time(const signed_claim& claim, core::time_point no
 }
 
 // StringToSign = "AWS4-HMAC-SHA256" \n X-Amz-Date \n CredentialScope \n
-// hex(SHA256(CanonicalRequest)) Signature    = hex(HMAC-SHA256(kSigning, StringToSign)), compared
-// in constant time.
+//                hex(SHA256(CanonicalRequest))
+// Signature    = hex(HMAC-SHA256(kSigning, StringToSign)), compared in constant time.
+// Each string is built in storage reserved for its final size, and the claim's strings move
+// into the proof: this runs for every request.
 result<verified_request> verifier::check_signature(const request_view& req,
                                                    std::string_view raw_path,
                                                    std::span<const sigv4::query_param> query,
-                                                   const signed_claim& claim,
+                                                   signed_claim&& claim,
                                                    const principal& who) const {
     auto canonical = build_canonical_request(req, raw_path, query, claim);
     if (!canonical) return core::fail(std::move(canonical).error());
-    const credential& cred = claim.cred;
-    const std::string scope = sigv4::build_credential_scope(cred.date, cred.region, cred.service);
-    const std::string string_to_sign =
-        sigv4::build_string_to_sign(claim.amz_date, scope, *canonical);
+    credential& cred = claim.cred;
+    std::string scope;
+    scope.reserve(cred.date.size() + cred.region.size() + cred.service.size() + 15);
+    sigv4::append_credential_scope(scope, cred.date, cred.region, cred.service);
+    std::string string_to_sign;
+    string_to_sign.reserve(sigv4::k_algorithm.size() + claim.amz_date.size() + scope.size() + 67);
+    sigv4::append_string_to_sign(string_to_sign, claim.amz_date, scope, *canonical);
     auto key =
         keys_->get(cred.access_key_id, who.secret_access_key, cred.date, cred.region, cred.service);
-    std::string expected = key->signature(string_to_sign);
+    std::string expected;
+    expected.reserve(64);
+    key->append_signature(expected, string_to_sign);
     const bool match = core::constant_time_equal(expected, claim.signature);
     // The expected signature would authorise this exact request: never let it out.
     core::secure_zero(expected.data(), expected.size());
@@ -185,16 +200,16 @@ result<verified_request> verifier::check_signature(const request_view& req,
     verified_request v;
     v.identity_ = who.identity;
     v.access_ = who.access;
-    v.access_key_id_ = cred.access_key_id;
+    v.access_key_id_ = std::move(cred.access_key_id);
     v.kind_ = claim.kind;
     v.payload_ = claim.payload;
     if (claim.payload == payload_mode::signed_hash)
         v.payload_sha256_ = core::to_lower(claim.payload_hash);
-    v.amz_date_ = claim.amz_date;
+    v.amz_date_ = std::move(claim.amz_date);
     v.signed_at_ = claim.signed_at;
-    v.credential_scope_ = scope;
-    v.signature_ = claim.signature;
-    v.signed_headers_ = claim.signed_headers;
+    v.credential_scope_ = std::move(scope);
+    v.signature_ = std::move(claim.signature);
+    v.signed_headers_ = std::move(claim.signed_headers);
     if (claim.kind == auth_kind::query)
         v.expires_at_ = claim.signed_at + std::chrono::seconds(claim.expires_seconds);
     v.signing_key_ = std::move(key);

@@ -3,7 +3,8 @@
 // presigned-URL query auth). The steps, each failing with the S3 error it becomes
 // (errors.hpp):
 //
-//   1. parse the target; decode the query once                        invalid_uri
+//   1. parse the target; decode the query once (or take the caller's   invalid_uri
+//      decoding of it, request_view::decoded_query)
 //   2. read the claim (claim.hpp): what the request says it is        *_malformed, ...
 //   3. credential scope: this region, "s3", "aws4_request", the date of X-Amz-Date
 //   4. host and every x-amz-* header must be signed                   access_denied
@@ -103,7 +104,7 @@ class verifier {
     result<verified_request> verify_sigv4_form(const form_claim& read) const;
     result<verified_request> check_signature(const request_view& req, std::string_view raw_path,
                                              std::span<const sigv4::query_param> query,
-                                             const signed_claim& claim, const principal& who) const;
+                                             signed_claim&& claim, const principal& who) const;
 
     verifier_options options_;
     principal_lookup lookup_;

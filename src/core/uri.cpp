@@ -47,21 +47,50 @@ std::string uri_encode(std::string_view text, slash slashes) {
     return out;
 }
 
+bool needs_uri_encoding(std::string_view text, slash slashes) noexcept {
+    const bool keep_slash = slashes == slash::keep;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (!k_unreserved[c] && !(c == '/' && keep_slash)) return true;
+    }
+    return false;
+}
+
+bool is_uri_encoded(std::string_view text, slash slashes) noexcept {
+    const bool keep_slash = slashes == slash::keep;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (k_unreserved[c] || (c == '/' && keep_slash)) continue;
+        if (c != '%' || i + 2 >= text.size()) return false;
+        const char hi = text[i + 1], lo = text[i + 2];
+        // Upper-case digits only: UriEncode writes %2F, never %2f.
+        if (hex_value(hi) < 0 || hex_value(lo) < 0 || (hi >= 'a' && hi <= 'f') ||
+            (lo >= 'a' && lo <= 'f'))
+            return false;
+        const auto byte = static_cast<unsigned char>((hex_value(hi) << 4) | hex_value(lo));
+        if (k_unreserved[byte] || (byte == '/' && keep_slash)) return false;  // would be literal
+        i += 2;
+    }
+    return true;
+}
+
+// Pre-sized storage and a raw pointer, as above: every request decodes its path.
 std::optional<std::string> uri_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
+    std::string out(text.size(), '\0');
+    char* p = out.data();
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] != '%') {
-            out.push_back(text[i]);
+            *p++ = text[i];
             continue;
         }
         if (i + 2 >= text.size()) return std::nullopt;
         const int hi = hex_value(text[i + 1]);
         const int lo = hex_value(text[i + 2]);
         if (hi < 0 || lo < 0) return std::nullopt;
-        out.push_back(static_cast<char>((hi << 4) | lo));
+        *p++ = static_cast<char>((hi << 4) | lo);
         i += 2;
     }
+    out.resize(static_cast<std::size_t>(p - out.data()));
     return out;
 }
 

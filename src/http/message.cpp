@@ -16,6 +16,7 @@ response::response(response&& other) noexcept
     : status(other.status),
       headers(std::move(other.headers)),
       body(std::move(other.body)),
+      shared_body(std::move(other.shared_body)),
       file(other.file),
       close(other.close) {
     other.file.reset();
@@ -27,6 +28,7 @@ response& response::operator=(response&& other) noexcept {
         status = other.status;
         headers = std::move(other.headers);
         body = std::move(other.body);
+        shared_body = std::move(other.shared_body);
         file = other.file;
         close = other.close;
         other.file.reset();

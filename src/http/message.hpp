@@ -3,6 +3,7 @@
 // heavy headers stay inside src/http/*.cpp.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,12 +41,17 @@ struct file_range {
     std::uint64_t length = 0;
 };
 
-/// A response: status, headers, and either an in-memory body or a file range.
+/// A response: status, headers, and either an in-memory body (its own, or shared) or a file
+/// range.
 struct response {
     unsigned status = 200;
     std::vector<header_field> headers;
     std::string body;
-    std::optional<file_range> file;  ///< when set, `body` is ignored
+    /// A body shared with whoever else holds it (the store's cache of small objects) instead of
+    /// copied into `body`: when set, it is sent and `body` is ignored. Must not change while the
+    /// response lives.
+    std::shared_ptr<const std::string> shared_body;
+    std::optional<file_range> file;  ///< when set, `body` and `shared_body` are ignored
     bool close = false;              ///< close the connection after sending
 
     response() = default;
@@ -57,6 +63,11 @@ struct response {
 
     void set(std::string name, std::string value) {
         headers.push_back({std::move(name), std::move(value)});
+    }
+
+    /// The in-memory body that goes out: shared_body's when set, else body.
+    std::string_view body_text() const noexcept {
+        return shared_body ? std::string_view(*shared_body) : std::string_view(body);
     }
 };
 

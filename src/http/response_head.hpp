@@ -31,6 +31,15 @@ inline void append_value(std::string& out, std::string_view value) {
         if (out[i] == '\r' || out[i] == '\n' || out[i] == '\0') out[i] = ' ';
 }
 
+// Whether a field name the front set may be written: not empty, and no blank, ':', CR or LF
+// (one loop; std::string::find_first_of would search the set once per byte).
+inline bool is_writable_name(std::string_view name) {
+    if (name.empty()) return false;
+    for (const char c : name)
+        if (c == ' ' || c == ':' || c == '\r' || c == '\n') return false;
+    return true;
+}
+
 inline void append_number(std::string& out, std::uint64_t n) {
     char digits[24];
     const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
@@ -60,7 +69,7 @@ inline void append_response_head(std::string& out, const response& res, unsigned
     out += "\r\n";
     bool front_length = false;
     for (const header_field& h : res.headers) {
-        if (h.name.empty() || h.name.find_first_of(" :\r\n") != std::string::npos) continue;
+        if (!is_writable_name(h.name)) continue;
         const bool is_length = core::iequals(h.name, "content-length");
         if ((is_length && content_length) || core::iequals(h.name, "connection")) continue;
         front_length = front_length || is_length;

@@ -142,9 +142,20 @@ bool read_range(const file_range& range, std::string& out, std::size_t at) {
     return true;
 }
 
+// c.out then `body`, about to be written.
+struct outgoing {
+    outgoing(std::string& head, std::string_view body)
+        : pieces{{head.data(), head.size()}, {const_cast<char*>(body.data()), body.size()}} {}
+    outgoing(const outgoing&) = delete;  // `rest` points into `pieces`
+    outgoing& operator=(const outgoing&) = delete;
+    iovec pieces[2];
+    std::span<iovec> rest{pieces};
+};
+
 net::awaitable<void> send_out(connection& c, std::string_view body, error_code& ec) {
-    iovec pieces[2] = {{c.out.data(), c.out.size()}, {const_cast<char*>(body.data()), body.size()}};
-    co_await detail::send_all(c.socket, c.watch, c.srv.lim.body_idle_timeout, pieces, ec);
+    outgoing out(c.out, body);
+    if (!detail::send_now(c.socket, out.rest, ec))
+        co_await detail::send_all(c.socket, c.watch, c.srv.lim.body_idle_timeout, out.rest, ec);
 }
 
 // A file range: small ones inside the head's write, others with sendfile after it.
@@ -173,9 +184,14 @@ net::awaitable<void> send(connection& c, const response& res, const request_head
     if (res.file) co_return co_await send_file(c, res, version, head_only, keep_alive, ec);
     // A HEAD response keeps the Content-Length the front set (the size of what GET would send).
     const bool no_body = head_only || detail::response_head::status_has_no_content(res.status);
+    const std::string_view body = res.body_text();
     detail::append_response_head(c.out, res, version, keep_alive,
-                                 head_only ? std::nullopt : std::optional(res.body.size()));
-    co_await send_out(c, no_body ? std::string_view() : std::string_view(res.body), ec);
+                                 head_only ? std::nullopt : std::optional(body.size()));
+    // Nearly always the socket takes the whole response at once: then no coroutine of
+    // send_out/send_all is created for it.
+    outgoing out(c.out, no_body ? std::string_view() : body);
+    if (!detail::send_now(c.socket, out.rest, ec))
+        co_await detail::send_all(c.socket, c.watch, c.srv.lim.body_idle_timeout, out.rest, ec);
 }
 
 // A chunked body, through Beast's parser (which decodes the framing) in bounded pieces, each
@@ -262,16 +278,11 @@ net::awaitable<std::optional<response>> read_body(connection& c,
 
 using decision = std::variant<response, std::unique_ptr<exchange>>;
 
-// Asks the front about a head. GET and HEAD without a body stay on the I/O thread (see
-// limits::inline_get_and_head): the two thread switches of a pool round trip cost more than
-// serving a small object does.
-net::awaitable<std::optional<decision>> decide(connection& c, const request_head& head) {
-    server::impl& s = c.srv;
-    auto ask = [&s, &head] { return s.front->on_request(head); };
-    if (s.lim.inline_get_and_head && !head.has_body() &&
-        (head.method == "GET" || head.method == "HEAD"))
-        co_return on_io_thread(ask);
-    co_return co_await on_workers(s, c.socket.get_executor(), ask);
+// GET and HEAD without a body stay on the I/O thread (see limits::inline_get_and_head): the
+// two thread switches of a pool round trip cost more than serving a small object does.
+bool decide_inline(const server::impl& s, const request_head& head) {
+    return s.lim.inline_get_and_head && !head.has_body() &&
+           (head.method == "GET" || head.method == "HEAD");
 }
 
 // The response to a request whose head has been read: refused, answered from the head, or
@@ -284,7 +295,14 @@ net::awaitable<std::optional<response>> respond(connection& c,
         keep_alive = false;
         co_return s.front->on_transport_error(transport_error::body_too_large);
     }
-    auto decided = co_await decide(c, head);
+    // Asks the front about the head: here, or on the worker pool (no coroutine of its own, so
+    // an inline request creates no frame for it).
+    auto ask = [&s, &head] { return s.front->on_request(head); };
+    std::optional<decision> decided;
+    if (decide_inline(s, head))
+        decided = on_io_thread(ask);
+    else
+        decided = co_await on_workers(s, c.socket.get_executor(), ask);
     if (!decided) {
         keep_alive = false;
         co_return s.front->on_transport_error(transport_error::internal_error);
@@ -314,21 +332,24 @@ enum class head_read {
     malformed,  ///< unparsable: the front answers, then the session ends
 };
 
-net::awaitable<head_read> next_head(connection& c, bhttp::request_parser<bhttp::empty_body>& parser,
-                                    bool first) {
+// Readies `parser` and the deadline for the next head (read by detail::read_head).
+void prepare_head(connection& c, bhttp::request_parser<bhttp::empty_body>& parser, bool first) {
     server::impl& s = c.srv;
     parser.header_limit(static_cast<std::uint32_t>(s.lim.max_header_bytes));
     // The body limit is enforced in respond and read_body, after the front has decided. (Not
     // boost::none: Beast 1.74 compares the length with the optional, and none loses.)
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     c.watch.expires_after(first ? s.lim.header_timeout : s.lim.keep_alive_timeout);
-    const error_code ec = co_await detail::read_head(c.socket, c.buffer, parser, c.watch);
-    if (!ec) co_return head_read::request;
-    if (ec == bhttp::error::header_limit) co_return head_read::too_large;
+}
+
+// What detail::read_head's result means for the session.
+head_read classify_head(const error_code& ec) {
+    if (!ec) return head_read::request;
+    if (ec == bhttp::error::header_limit) return head_read::too_large;
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
-        co_return head_read::malformed;
-    co_return head_read::gone;
+        return head_read::malformed;
+    return head_read::gone;
 }
 
 net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
@@ -342,7 +363,9 @@ net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
     connection c(s, std::move(socket));
     for (bool first = true;; first = false) {
         bhttp::request_parser<bhttp::empty_body> parser;
-        const head_read got = co_await next_head(c, parser, first);
+        prepare_head(c, parser, first);
+        const error_code read = co_await detail::read_head(c.socket, c.buffer, parser, c.watch);
+        const head_read got = classify_head(read);
         if (got == head_read::gone) break;
         if (got != head_read::request) {
             const response res = s.front->on_transport_error(got == head_read::too_large

@@ -61,14 +61,12 @@ inline boost::asio::awaitable<boost::system::error_code> read_head(
     }
 }
 
-/// Writes all of `pieces` (first a plain non-blocking sendmsg; a reactor wait only when the
-/// socket buffer is full), each wait bounded by `idle`. The iovecs are consumed. Sets `ec` on
-/// failure (boost::asio::error::timed_out when the client stopped reading).
-inline boost::asio::awaitable<void> send_all(boost::asio::ip::tcp::socket& socket,
-                                             deadline_watch& watch, std::chrono::seconds idle,
-                                             std::span<iovec> pieces,
-                                             boost::system::error_code& ec) {
-    namespace net = boost::asio;
+/// Writes as much of `pieces` as the socket takes now, with plain non-blocking sendmsg calls
+/// (no coroutine, no reactor). Returns true when done: everything written, or `ec` set on
+/// failure; false when the socket buffer filled first, `pieces` then holding what is left (for
+/// send_all). The iovecs are consumed.
+inline bool send_now(boost::asio::ip::tcp::socket& socket, std::span<iovec>& pieces,
+                     boost::system::error_code& ec) {
     while (!pieces.empty()) {
         if (pieces.front().iov_len == 0) {
             pieces = pieces.subspan(1);
@@ -77,21 +75,12 @@ inline boost::asio::awaitable<void> send_all(boost::asio::ip::tcp::socket& socke
         msghdr message{};
         message.msg_iov = pieces.data();
         message.msg_iovlen = pieces.size();
-        ssize_t n = ::sendmsg(socket.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+        const ssize_t n = ::sendmsg(socket.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
+        if (n < 0) {
             ec = {errno, boost::system::system_category()};
-            co_return;
-        }
-        if (n < 0) {  // the socket buffer is full: wait until the client takes some
-            watch.expires_after(idle);
-            watch.begin_wait();
-            co_await socket.async_wait(net::socket_base::wait_write,
-                                       net::redirect_error(net::use_awaitable, ec));
-            watch.end_wait();
-            if (ec && watch.expired()) ec = net::error::timed_out;
-            if (ec) co_return;
-            continue;
+            return true;
         }
         for (auto left = static_cast<std::size_t>(n); left > 0;) {
             const std::size_t step = std::min(left, pieces.front().iov_len);
@@ -100,6 +89,26 @@ inline boost::asio::awaitable<void> send_all(boost::asio::ip::tcp::socket& socke
             left -= step;
             if (pieces.front().iov_len == 0) pieces = pieces.subspan(1);
         }
+    }
+    return true;
+}
+
+/// Writes all of `pieces` (send_now; a reactor wait only when the socket buffer is full), each
+/// wait bounded by `idle`. The iovecs are consumed. Sets `ec` on failure
+/// (boost::asio::error::timed_out when the client stopped reading).
+inline boost::asio::awaitable<void> send_all(boost::asio::ip::tcp::socket& socket,
+                                             deadline_watch& watch, std::chrono::seconds idle,
+                                             std::span<iovec> pieces,
+                                             boost::system::error_code& ec) {
+    namespace net = boost::asio;
+    while (!send_now(socket, pieces, ec)) {  // the socket buffer is full: wait until it drains
+        watch.expires_after(idle);
+        watch.begin_wait();
+        co_await socket.async_wait(net::socket_base::wait_write,
+                                   net::redirect_error(net::use_awaitable, ec));
+        watch.end_wait();
+        if (ec && watch.expired()) ec = net::error::timed_out;
+        if (ec) co_return;
     }
 }
 

@@ -28,7 +28,9 @@ struct call {
     const route& target;
     /// Authenticated (who.proof()), or anonymous when a canned ACL admitted the request.
     const caller& who;
-    std::string request_id;
+    /// The request's id (x-amz-request-id); lives as long as the request. Exchanges that outlive
+    /// the call keep a copy.
+    const std::string& request_id;
     store::store& objects;
     const core::clock& clock;
     const front_options& options;

@@ -32,6 +32,9 @@ namespace detail {
 http::response make_response(const std::string& request_id, unsigned status) {
     http::response res;
     res.status = status;
+    // Room for the fields of most answers (a GET of an object: 6, plus CORS or user metadata),
+    // so that the list is allocated once.
+    res.headers.reserve(12);
     res.set("x-amz-request-id", request_id);
     res.set("Server", "presign");
     return res;
@@ -90,9 +93,11 @@ front::outcome front::serve(const http::request_head& head, const route& target,
     headers.reserve(head.headers.size());
     for (const http::header_field& h : head.headers) headers.push_back({h.name, h.value});
     // SigV2 signs /bucket/key whatever the addressing, so it needs the Host's bucket.
+    // The router decoded the query from this same target: the verifier checks the signature
+    // over that decoding instead of making its own.
     const auth::request_view view{
         head.method, head.target, headers,
-        target.virtual_hosted ? std::string_view(target.bucket) : std::string_view()};
+        target.virtual_hosted ? std::string_view(target.bucket) : std::string_view(), target.query};
     const auto proof = verifier_.verify(view, clock_.now());
     // No authentication at all is an anonymous request, which only an ACL can admit; any
     // other failure is final.

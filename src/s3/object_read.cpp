@@ -1,6 +1,8 @@
 // GetObject and HeadObject: conditional requests (RFC 9110 order), byte ranges, the stored
-// headers, response-* overrides, and the body sent as a file range (constant memory).
+// headers, response-* overrides, and the body: from memory for a small object (read with its
+// header, or from the store's cache), else sent as a file range (constant memory).
 
+#include <algorithm>
 #include <charconv>
 
 #include "auth/http_date.hpp"
@@ -88,14 +90,19 @@ unsigned evaluate_conditions(const http::request_head& head, const store::object
 
 void set_object_headers(http::response& res, const call& c, const store::object_metadata& meta) {
     const store::object_headers& h = meta.headers;
-    const auto pick = [&](const char* override_param, const std::string& stored) -> std::string {
-        const std::string* v = c.target.param(override_param);
+    // response-* parameters are rare: one look for any spares six lookups each time.
+    const bool overrides =
+        std::any_of(c.target.query.begin(), c.target.query.end(),
+                    [](const sigv4::query_param& q) { return q.name.starts_with("response-"); });
+    const auto pick = [&](const char* override_param,
+                          const std::string& stored) -> const std::string& {
+        const std::string* v = overrides ? c.target.param(override_param) : nullptr;
         return v ? *v : stored;
     };
     // One allocation for the field list instead of a regrowth every few fields (this runs for
     // every GET; bench/README.md, 4 KiB GETs).
     res.headers.reserve(res.headers.size() + 10 + h.user_metadata.size());
-    const std::string type = pick("response-content-type", h.content_type);
+    const std::string& type = pick("response-content-type", h.content_type);
     res.set("Content-Type", type.empty() ? "binary/octet-stream" : type);
     res.set("ETag", quoted_etag(meta.etag));
     res.set("Last-Modified", core::format_http_date(meta.last_modified));
@@ -108,7 +115,7 @@ void set_object_headers(http::response& res, const call& c, const store::object_
         {"Expires", {"response-expires", &h.expires}},
     };
     for (const auto& [name, source] : optional_headers) {
-        const std::string value = pick(source.first, *source.second);
+        const std::string& value = pick(source.first, *source.second);
         if (!value.empty()) res.set(name, value);
     }
     for (const auto& [name, value] : h.user_metadata) res.set("x-amz-meta-" + name, value);
@@ -116,7 +123,7 @@ void set_object_headers(http::response& res, const call& c, const store::object_
 }  // namespace
 
 outcome get_object(const call& c, bool head_only) {
-    auto reader = c.objects.open_object(c.target.bucket, c.target.key);
+    auto reader = c.objects.open_object_to_serve(c.target.bucket, c.target.key);
     if (!reader) {
         const error e = from_store(reader.error());
         if (head_only) return make_response(c.request_id, e.http_status());
@@ -173,6 +180,19 @@ outcome get_object(const call& c, bool head_only) {
         res.set("Content-Length", std::to_string(length));
         return res;
     }
+    // A small object's bytes came in with its header (store::open_object): sent from memory,
+    // with no second read.
+    if (const std::string_view leading = reader->leading_data(); first + length <= leading.size()) {
+        if (first == 0 && length == leading.size()) {
+            res.shared_body = reader->shared_data();  // from the cache: shared, not copied
+            if (!res.shared_body) res.body = reader->take_leading_data();
+        } else {
+            res.body.assign(leading.substr(first, length));
+        }
+        return res;
+    }
+    if (reader->fd() < 0)  // cannot happen: a reader without a file holds all of the data
+        return make_error(c, {code::internal_error, "", {}});
     // The descriptor moves from the reader to the response (which closes it after sending):
     // the transport sends from it with sendfile(2), and no dup(2) is needed.
     const std::uint64_t data_offset = reader->data_offset();

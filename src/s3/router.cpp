@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "auth/request.hpp"
 #include "core/ascii.hpp"
 #include "core/uri.hpp"
 
@@ -32,13 +33,6 @@ bool has_any(const route& r, const std::array<std::string_view, N>& names) {
     return std::any_of(r.query.begin(), r.query.end(), [&](const sigv4::query_param& q) {
         return std::find(names.begin(), names.end(), q.name) != names.end();
     });
-}
-
-// Query names and values are form-decoded ('+' is a space), as S3 reads them.
-std::optional<std::string> decode_query_part(std::string_view raw) {
-    std::string plus_decoded(raw);
-    std::replace(plus_decoded.begin(), plus_decoded.end(), '+', ' ');
-    return core::uri_decode(plus_decoded);
 }
 
 // The bucket named by a virtual-hosted Host header, if the domain is configured and matches.
@@ -124,24 +118,13 @@ core::result<route, error> route_request(std::string_view method, std::string_vi
     if (target.empty() || target.front() != '/')
         return fail(code::invalid_argument, "The request target must start with '/'.");
     route r;
-    const auto qmark = target.find('?');
-    const std::string_view raw_path = target.substr(0, qmark);
-    if (qmark != std::string_view::npos) {
-        std::string_view query = target.substr(qmark + 1);
-        while (!query.empty()) {
-            const auto amp = query.find('&');
-            const std::string_view item = query.substr(0, amp);
-            query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-            if (item.empty()) continue;
-            const auto eq = item.find('=');
-            auto name = decode_query_part(item.substr(0, eq));
-            auto value = decode_query_part(eq == std::string_view::npos ? std::string_view()
-                                                                        : item.substr(eq + 1));
-            if (!name || !value)
-                return fail(code::invalid_argument, "Malformed query string escape.");
-            r.query.push_back({std::move(*name), std::move(*value)});
-        }
-    }
+    const std::string_view raw_path = target.substr(0, target.find('?'));
+    // Query names and values are form-decoded ('+' is a space), as S3 reads them, by the same
+    // function the verifier uses: the front hands this decoding to the verifier
+    // (auth::request_view::decoded_query), so the query is decoded once per request.
+    auto query = auth::decode_target_query(target);
+    if (!query) return fail(code::invalid_argument, "Malformed query string escape.");
+    r.query = std::move(*query);
     // S3 decodes the path once and keeps it as is: no "." / ".." / "//" normalisation.
     auto path = core::uri_decode(raw_path);
     if (!path) return fail(code::invalid_argument, "Malformed path escape.");

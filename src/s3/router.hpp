@@ -52,11 +52,13 @@ enum class operation {
 /// A routed request.
 struct route {
     operation op = operation::not_implemented;
-    std::string bucket;                     ///< decoded; empty for list_buckets
-    std::string key;                        ///< decoded, exactly as sent (no normalisation)
-    std::vector<sigv4::query_param> query;  ///< decoded, in the order received
-    std::string resource;                   ///< "/bucket/key" for error bodies
-    bool virtual_hosted = false;            ///< the bucket came from the Host header
+    std::string bucket;  ///< decoded; empty for list_buckets
+    std::string key;     ///< decoded, exactly as sent (no normalisation)
+    /// Decoded by auth::decode_target_query, in the order received; the verifier checks the
+    /// signature over this same decoding (auth::request_view::decoded_query).
+    std::vector<sigv4::query_param> query;
+    std::string resource;         ///< "/bucket/key" for error bodies
+    bool virtual_hosted = false;  ///< the bucket came from the Host header
 
     /// The first query parameter named `name`, if present.
     const std::string* param(std::string_view name) const noexcept;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 
 #include <sys/stat.h>
 
@@ -260,28 +261,42 @@ result<parsed_header> parse_object_header(std::span<const std::byte> bytes) {
     return out;
 }
 
-result<parsed_header> read_object_header(int fd) {
-    std::string buffer(4096, '\0');
-    auto span = std::span(reinterpret_cast<std::byte*>(buffer.data()), buffer.size());
-    auto got = pread_full(fd, span, 0);
-    if (!got) return core::fail(got.error());
-    if (*got < fixed_header_size) return corrupt("shorter than the fixed header");
-    if (get_bytes<8>(span, 0) == object_magic) {
-        const auto length = static_cast<std::size_t>(get_le(span, off_length, 4));
-        if (length > *got && length <= max_header_size) {
-            buffer.resize(length);
-            span = std::span(reinterpret_cast<std::byte*>(buffer.data()), buffer.size());
-            got = pread_full(fd, span, 0);
-            if (!got) return core::fail(got.error());
-        }
-    }
-    auto parsed = parse_object_header(span.first(*got));
-    if (!parsed) return parsed;
+// The file's size comes first (fstat), so that one pread of exactly the bytes wanted takes in
+// the header, and with `leading_data` a small object's data too: a GET of a small object then
+// costs open, fstat, one pread and close.
+result<parsed_header> read_object_header(int fd, std::string* leading_data) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return io_failure("stat object", errno);
     const auto file_size = static_cast<std::uint64_t>(st.st_size);
+    const std::size_t wanted = leading_data ? first_read_with_data : 4096;
+    std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(file_size, wanted));
+    // Not zero-filled: every byte parsed or copied out is one pread wrote.
+    auto buffer = std::make_unique_for_overwrite<std::byte[]>(std::max(size, fixed_header_size));
+    auto got = pread_full(fd, std::span(buffer.get(), size), 0);
+    if (!got) return core::fail(got.error());
+    if (*got < fixed_header_size) return corrupt("shorter than the fixed header");
+    if (get_bytes<8>(std::span(buffer.get(), *got), 0) == object_magic) {
+        const auto length =
+            static_cast<std::size_t>(get_le(std::span(buffer.get(), *got), off_length, 4));
+        if (length > *got && length <= max_header_size) {
+            size = length;
+            buffer = std::make_unique_for_overwrite<std::byte[]>(size);
+            got = pread_full(fd, std::span(buffer.get(), size), 0);
+            if (!got) return core::fail(got.error());
+        }
+    }
+    const std::span<const std::byte> bytes(buffer.get(), *got);
+    auto parsed = parse_object_header(bytes);
+    if (!parsed) return parsed;
     if (file_size < parsed->data_offset || file_size - parsed->data_offset != parsed->metadata.size)
         return corrupt("file size does not match the header (truncated?)");
+    if (leading_data) {
+        const auto at =
+            static_cast<std::size_t>(std::min<std::uint64_t>(parsed->data_offset, *got));
+        const auto n =
+            static_cast<std::size_t>(std::min<std::uint64_t>(*got - at, parsed->metadata.size));
+        leading_data->assign(reinterpret_cast<const char*>(bytes.data()) + at, n);
+    }
     return parsed;
 }
 

@@ -115,10 +115,18 @@ struct parsed_header {
 /// record.
 result<parsed_header> parse_object_header(std::span<const std::byte> bytes);
 
+/// Bytes read_object_header reads at once when asked for the data too: the header and, for
+/// objects of up to about 16 KiB (the ones an HTTP response carries in its first write), all of
+/// their data, in one pread.
+inline constexpr std::size_t first_read_with_data = 20 * 1024;
+
 /// Reads and parses the header of the open object file `fd` and checks that the file holds
 /// exactly header + data bytes (a truncated file is corrupt). At most max_header_size bytes are
-/// read.
-result<parsed_header> read_object_header(int fd);
+/// read. With `leading_data`, the first read is up to first_read_with_data bytes instead of
+/// 4 KiB, and `leading_data` receives the data bytes it brought in after the header (a prefix
+/// of the object's data: all of it for a small object, possibly none); without it, the data
+/// is not read.
+result<parsed_header> read_object_header(int fd, std::string* leading_data = nullptr);
 
 /// Encodes a bucket record for a bucket created at `created`.
 std::string build_bucket_record(core::time_point created);

@@ -75,10 +75,10 @@ result<detail::temp_file> write_with_acl(detail::store_state& s, int fd,
     return temp;
 }
 
-// Renames `temp_name` over the object if it is still the file `pinned` describes.
+// Renames `temp_name` over the object `key` if it is still the file `pinned` describes.
 result<swap_outcome> swap_if_current(detail::store_state& s, detail::bucket_state& bucket,
-                                     const std::string& file_name, const std::string& temp_name,
-                                     const struct stat& pinned) {
+                                     std::string_view key, const std::string& file_name,
+                                     const std::string& temp_name, const struct stat& pinned) {
     const std::string path = detail::object_path(file_name);
     std::lock_guard stripe(s.stripe_for(file_name));
     std::shared_lock life(bucket.lifecycle);
@@ -91,6 +91,7 @@ result<swap_outcome> swap_if_current(detail::store_state& s, detail::bucket_stat
     if (now.st_dev != pinned.st_dev || now.st_ino != pinned.st_ino) return swap_outcome::changed;
     if (::renameat(s.tmp_fd.get(), temp_name.c_str(), bucket.objects_fd.get(), path.c_str()) != 0)
         return detail::io_failure("rename object into place", errno);
+    bucket.cache.invalidate(key);  // the cached header has the old ACL
     return swap_outcome::done;
 }
 
@@ -119,7 +120,7 @@ result<object_metadata> store::set_object_acl(std::string_view bucket, std::stri
         if (::fstat(fd->get(), &pinned) != 0) return detail::io_failure("stat object", errno);
         auto temp = write_with_acl(*state_, fd->get(), *parsed, acl);
         if (!temp) return core::fail(temp.error());
-        auto swapped = swap_if_current(*state_, **found, file_name, temp->name(), pinned);
+        auto swapped = swap_if_current(*state_, **found, key, file_name, temp->name(), pinned);
         if (!swapped) return core::fail(swapped.error());
         if (*swapped == swap_outcome::changed) continue;
         temp->keep();

@@ -143,11 +143,20 @@ class store {
                                        std::span<const std::byte> data, put_options options = {},
                                        const commit_options& checks = {});
 
-    /// Opens an object for reading. Fails with errc::invalid_bucket_name, errc::invalid_key,
+    /// Opens an object for reading: one open, fstat and pread of its file, which also brings in
+    /// the first data bytes (all of them for objects up to about 16 KiB, see
+    /// object_reader::leading_data). Fails with errc::invalid_bucket_name, errc::invalid_key,
     /// errc::no_such_bucket, errc::no_such_key, errc::corrupt_object, errc::io_error.
     result<object_reader> open_object(std::string_view bucket, std::string_view key) const;
 
-    /// An object's metadata (its file's header). Errors as open_object().
+    /// open_object() for serving a GET or HEAD: the same version and errors, but an object of
+    /// up to 16 KiB of data may come from the store's cache of small objects (kept per bucket,
+    /// 8 MiB in all, dropped as soon as its key is written or deleted): the reader then has no
+    /// descriptor (fd() is -1) and all of the data in leading_data(), and no file is opened.
+    result<object_reader> open_object_to_serve(std::string_view bucket, std::string_view key) const;
+
+    /// An object's metadata (its file's header), from the cache of small objects when it holds
+    /// the object. Errors as open_object().
     result<object_metadata> head_object(std::string_view bucket, std::string_view key) const;
 
     /// Deletes an object. Deleting a key that does not exist succeeds, as in S3. Fails with

@@ -114,7 +114,7 @@ result<bucket_info> store::create_bucket(std::string_view name, const bucket_set
     if (auto r = detail::sync_fd(s.buckets_fd.get(), "fsync buckets"); !r)
         return core::fail(r.error());
 
-    auto bucket = std::make_shared<detail::bucket_state>();
+    auto bucket = std::make_shared<detail::bucket_state>(s.object_cache_budget);
     bucket->name = target;
     bucket->created = created;
     bucket->objects_fd = std::move(dirs->objects);

@@ -1,6 +1,7 @@
-// Object operations. Reads go to the object's file directly (one open() pins one version);
-// visibility changes (commit, delete) go through the key's stripe lock so the index and the
-// directory entries change in the same order.
+// Object operations. Reads go to the object's file directly (one open() pins one version), or
+// for a small object served by GET/HEAD to the bucket's cache (object_cache.hpp), which every
+// change below invalidates; visibility changes (commit, delete) go through the key's stripe
+// lock so the index and the directory entries change in the same order.
 #include <cerrno>
 
 #include <fcntl.h>
@@ -32,6 +33,7 @@ result<void> publish_object(store_state& s, bucket_state& bucket, const std::str
         if (::renameat(s.tmp_fd.get(), temp_name.c_str(), bucket.objects_fd.get(),
                        object_path(file_name).c_str()) != 0)
             return io_failure("rename object into place", errno);
+        bucket.cache.invalidate(key);
         std::unique_lock index(bucket.index_mutex);
         bucket.index.insert_or_assign(key, entry);
     }
@@ -67,28 +69,52 @@ result<object_metadata> store::put_object(std::string_view bucket, std::string_v
     return writer->commit(checks);
 }
 
-result<object_reader> store::open_object(std::string_view bucket, std::string_view key) const {
-    auto found = state_->find_bucket_for_key(bucket, key);
-    if (!found) return core::fail(found.error());
+namespace {
+// Opens the object `key` of `bucket` from its file, and offers it to the bucket's cache when it
+// is small (its data all came with the header).
+result<object_reader> open_from_file(detail::bucket_state& bucket, std::string_view key) {
+    // Read before the open (object_cache.hpp): a change racing with this read is not missed.
+    const std::uint64_t generation = bucket.cache.generation(key);
     const std::string path = detail::object_path(detail::object_file_name(key));
     int fd;
     do {
-        fd = ::openat((*found)->objects_fd.get(), path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        fd = ::openat(bucket.objects_fd.get(), path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         if (errno == ENOENT) return fail(errc::no_such_key, "the object does not exist");
         return detail::io_failure("open object", errno);
     }
     detail::unique_fd owned(fd);
-    auto parsed = detail::read_object_header(fd);
+    std::string leading;
+    auto parsed = detail::read_object_header(fd, &leading);
     if (!parsed) return core::fail(parsed.error());
     if (parsed->metadata.key != key)
         return fail(errc::corrupt_object, "object file holds another key");
-    return object_reader(std::move(parsed->metadata), std::move(owned), parsed->data_offset);
+    if (leading.size() == parsed->metadata.size &&
+        leading.size() <= detail::object_cache::max_object_bytes)
+        bucket.cache.insert(std::make_shared<const detail::cached_object>(
+            detail::cached_object{parsed->metadata, parsed->data_offset, leading, generation}));
+    return object_reader(std::move(parsed->metadata), std::move(owned), parsed->data_offset,
+                         std::move(leading));
+}
+}  // namespace
+
+result<object_reader> store::open_object(std::string_view bucket, std::string_view key) const {
+    auto found = state_->find_bucket_for_key(bucket, key);
+    if (!found) return core::fail(found.error());
+    return open_from_file(**found, key);
+}
+
+result<object_reader> store::open_object_to_serve(std::string_view bucket,
+                                                  std::string_view key) const {
+    auto found = state_->find_bucket_for_key(bucket, key);
+    if (!found) return core::fail(found.error());
+    if (auto cached = (*found)->cache.find(key)) return object_reader(std::move(cached));
+    return open_from_file(**found, key);
 }
 
 result<object_metadata> store::head_object(std::string_view bucket, std::string_view key) const {
-    auto reader = open_object(bucket, key);
+    auto reader = open_object_to_serve(bucket, key);
     if (!reader) return core::fail(reader.error());
     return reader->metadata();
 }
@@ -106,6 +132,7 @@ result<void> store::delete_object(std::string_view bucket, std::string_view key)
             if (errno == ENOENT) return {};  // S3: deleting a missing key succeeds
             return detail::io_failure("delete object", errno);
         }
+        b.cache.invalidate(key);
         std::unique_lock index(b.index_mutex);
         b.index.erase(std::string(key));
     }

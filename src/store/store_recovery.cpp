@@ -143,7 +143,7 @@ result<std::shared_ptr<bucket_state>> open_bucket(store_state& s, const std::str
     }
     auto settings = load_settings(s, name, dir->get(), report);
     if (!settings) return core::fail(settings.error());
-    auto bucket = std::make_shared<bucket_state>();
+    auto bucket = std::make_shared<bucket_state>(s.object_cache_budget);
     bucket->name = name;
     bucket->created = *created;
     bucket->objects_fd = std::move(*objects);

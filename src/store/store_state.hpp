@@ -15,7 +15,9 @@
 // renamed into a bucket that is not being deleted), then settings_mutex (exclusive only to swap
 // the snapshot pointer).
 // buckets_mutex (the bucket map) and uploads_mutex (a bucket's upload index) are only held to
-// look up, insert, erase or copy out, never while waiting for another lock.
+// look up, insert, erase or copy out, never while waiting for another lock; so is the mutex of
+// a bucket's object_cache, and object_cache::invalidate (called under the key stripe) takes no
+// lock at all.
 
 #include <array>
 #include <atomic>
@@ -29,6 +31,7 @@
 #include "core/clock.hpp"
 #include "store/errors.hpp"
 #include "store/file_io.hpp"
+#include "store/object_cache.hpp"
 #include "store/object_index.hpp"
 #include "store/settings.hpp"
 #include "store/uploads.hpp"
@@ -41,6 +44,9 @@ namespace presign::store::detail {
 
 /// One bucket of an open store.
 struct bucket_state {
+    /// `budget`: the store's budget for caching small objects (store_state::cache_budget).
+    explicit bucket_state(std::shared_ptr<cache_budget> budget) : cache(std::move(budget)) {}
+
     std::string name;
     core::time_point created;
     unique_fd objects_fd;  ///< buckets/<name>/objects
@@ -59,6 +65,10 @@ struct bucket_state {
     std::mutex settings_write;
     mutable std::shared_mutex settings_mutex;
     std::shared_ptr<const settings_snapshot> settings;  ///< guarded by settings_mutex; never null
+
+    /// Small objects served from memory (object_cache.hpp); every change to an object file
+    /// calls cache.invalidate(key).
+    object_cache cache;
 };
 
 /// Everything an open store shares with its writers (which keep it alive).
@@ -72,6 +82,10 @@ struct store_state {
     std::map<std::string, std::shared_ptr<bucket_state>, std::less<>> buckets;
 
     std::array<std::mutex, 64> key_stripes;
+
+    /// What all buckets' object caches may hold together.
+    std::shared_ptr<cache_budget> object_cache_budget =
+        std::make_shared<cache_budget>(8 * 1024 * 1024);
 
     /// The last settings_snapshot::version handed out.
     std::atomic<std::uint64_t> settings_versions{0};

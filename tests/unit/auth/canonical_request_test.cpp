@@ -18,6 +18,8 @@ TEST(canonical_uri, decodes_once_and_reencodes_keeping_slashes) {
     EXPECT_EQ(build_canonical_uri("/%E6%97%A5%e6%9c%ac"), "/%E6%97%A5%E6%9C%AC");
     EXPECT_EQ(build_canonical_uri("/a%2Fb"), "/a/b");
     EXPECT_EQ(build_canonical_uri("/100%2525"), "/100%2525");  // decoded once only
+    EXPECT_EQ(build_canonical_uri("/%41%7e"), "/A~");          // unreserved: not escaped
+    EXPECT_EQ(build_canonical_uri("/a%2fb%2F"), "/a/b/");
 }
 
 TEST(canonical_uri, does_not_normalise_the_path) {

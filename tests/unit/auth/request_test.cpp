@@ -55,6 +55,36 @@ TEST(decode_query, decodes_every_name_and_value_in_order) {
     EXPECT_EQ(decode_query(bad).error().code, errc::invalid_uri);
 }
 
+TEST(decode_query_component, copies_runs_between_escapes_and_plus_signs_exactly) {
+    EXPECT_EQ(decode_query_component("+"), " ");
+    EXPECT_EQ(decode_query_component("++a++"), "  a  ");
+    EXPECT_EQ(decode_query_component("%41%42c+%2B+"), "ABc + ");
+    EXPECT_EQ(decode_query_component("plain-run-without-escapes"), "plain-run-without-escapes");
+    EXPECT_EQ(decode_query_component("%00x"), std::string("\0x", 2));
+    for (std::string_view bad : {"ab%", "ab%4", "+%+1", "%4+"})
+        EXPECT_FALSE(decode_query_component(bad)) << bad;
+}
+
+TEST(decode_target_query, is_parse_target_then_decode_query_in_one_pass) {
+    for (std::string_view target :
+         {"/", "/?", "/b/k", "/b/k?acl", "/b?a=1&&b=&c=x=y&", "/b?%41=%2f+&+=+", "/b/k?=v&n=",
+          "/b/k?X-Amz-Credential=AK%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=d",
+          "/b/k?a=1?b=2&a=3"}) {
+        const auto split = parse_target(target);
+        ASSERT_TRUE(split) << target;
+        const auto expected = decode_query(split->query);
+        const auto got = decode_target_query(target);
+        ASSERT_TRUE(expected && got) << target;
+        ASSERT_EQ(got->size(), expected->size()) << target;
+        for (std::size_t i = 0; i < got->size(); ++i) {
+            EXPECT_EQ((*got)[i].name, (*expected)[i].name) << target;
+            EXPECT_EQ((*got)[i].value, (*expected)[i].value) << target;
+        }
+    }
+    EXPECT_EQ(decode_target_query("/b?a=%zz").error().code, errc::invalid_uri);
+    EXPECT_EQ(decode_target_query("/b?%=1").error().code, errc::invalid_uri);
+}
+
 TEST(find_header, matches_names_in_any_case) {
     const header_view h[] = {{"Host", "a"}, {"X-AMZ-Date", "d"}, {"x-amz-date", "e"}};
     EXPECT_EQ(find_header(h, "host"), "a");

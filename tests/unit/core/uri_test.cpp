@@ -21,6 +21,34 @@ TEST(uri, encodes_utf8_bytewise_in_upper_case_hex) {
     EXPECT_EQ(uri_encode("é日"), "%C3%A9%E6%97%A5");
 }
 
+TEST(uri, needs_encoding_only_for_bytes_other_than_the_unreserved_ones) {
+    EXPECT_FALSE(needs_uri_encoding(""));
+    EXPECT_FALSE(needs_uri_encoding("AZaz09-_.~"));
+    EXPECT_TRUE(needs_uri_encoding("a/b"));
+    EXPECT_FALSE(needs_uri_encoding("a/b", slash::keep));
+    for (std::string_view text : {"a b", "%41", "a+b", "\xc3\xa9", "x=y"}) {
+        EXPECT_TRUE(needs_uri_encoding(text)) << text;
+        EXPECT_NE(uri_encode(text), text) << text;
+    }
+}
+
+TEST(uri, recognises_text_already_in_uri_encode_form) {
+    for (std::string_view text : {"", "/a/b.txt", "/test%24file.text", "/%E6%97%A5", "/a%2Bb"})
+        EXPECT_TRUE(is_uri_encoded(text, slash::keep)) << text;
+    EXPECT_TRUE(is_uri_encoded("a%2Fb", slash::encode));
+    // Anything UriEncode would write differently: lower-case hex, an escaped unreserved byte or
+    // kept slash, a raw reserved byte, a broken escape.
+    for (std::string_view text :
+         {"/%e6%97%a5", "/%41", "/a%2Fb", "/a b", "/a+b", "/a%", "/a%4", "/a%zz", "/\xc3\xa9"})
+        EXPECT_FALSE(is_uri_encoded(text, slash::keep)) << text;
+    EXPECT_FALSE(is_uri_encoded("a/b", slash::encode));
+    // The promise: when true, decoding and encoding again gives the same text.
+    for (std::string_view text : {"/x%20y/a~b", "/%25%2B", "/%7F%FF%00"}) {
+        ASSERT_TRUE(is_uri_encoded(text, slash::keep)) << text;
+        EXPECT_EQ(uri_encode(*uri_decode(text), slash::keep), text) << text;
+    }
+}
+
 TEST(uri, decodes_and_rejects_broken_escapes) {
     EXPECT_EQ(uri_decode("a%2Fb%c3%a9+").value(), "a/bé+");
     EXPECT_FALSE(uri_decode("%2"));

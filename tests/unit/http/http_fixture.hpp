@@ -79,6 +79,14 @@ class test_front : public handler {
                                 std::stoull(head.target.substr(slash + 1))};
             return r;
         }
+        if (head.target.starts_with("/shared/")) {  // /shared/LENGTH: a shared body, not `body`
+            const std::size_t length = std::stoull(head.target.substr(8));
+            std::string bytes(length, '\0');
+            for (std::size_t i = 0; i < length; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+            r.shared_body = std::make_shared<const std::string>(std::move(bytes));
+            r.body = "ignored";
+            return r;
+        }
         if (head.method == "HEAD") r.set("Content-Length", "12345");
         if (head.target == "/throw") throw std::logic_error("a bug in the front");
         r.body = head.method + " " + head.target + " " + std::string(head.header("x-test"));

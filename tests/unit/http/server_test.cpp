@@ -140,6 +140,27 @@ TEST_F(http_server, sends_a_file_range_exactly) {
     std::filesystem::remove(path);
 }
 
+TEST_F(http_server, sends_a_shared_body_whole_however_large) {
+    start();
+    const int fd = connect_to(server_->port());
+    // The first fits the socket at once; the second (4 MiB, read only after it was sent in
+    // part) fills it, and the rest goes out as the client reads.
+    send_all(fd,
+             "GET /shared/12 HTTP/1.1\r\nHost: x\r\n\r\nGET /shared/4194304 HTTP/1.1\r\n"
+             "Host: x\r\n\r\n");
+    std::string pending;
+    for (const std::size_t length : {std::size_t{12}, std::size_t{4194304}}) {
+        const std::string res = read_response(fd, pending);
+        const auto body_at = res.find("\r\n\r\n") + 4;
+        EXPECT_NE(res.find("Content-Length: " + std::to_string(length) + "\r\n"),
+                  std::string::npos);
+        ASSERT_EQ(res.size() - body_at, length);
+        for (std::size_t i = 0; i < length; i += 4099)
+            ASSERT_EQ(res[body_at + i], static_cast<char>('a' + i % 26)) << i;
+    }
+    ::close(fd);
+}
+
 TEST_F(http_server, head_keeps_the_fronts_content_length_and_sends_no_body) {
     start();
     const int fd = connect_to(server_->port());

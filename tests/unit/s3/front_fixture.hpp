@@ -120,7 +120,7 @@ class front_fixture : public ::testing::Test {
 
     /// The body a response sends: its text, or the file range it carries.
     static std::string body_of(const http::response& res) {
-        if (!res.file) return res.body;
+        if (!res.file) return std::string(res.body_text());
         std::string out(res.file->length, '\0');
         const auto got =
             ::pread(res.file->fd, out.data(), out.size(), static_cast<off_t>(res.file->offset));
