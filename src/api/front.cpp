@@ -1,27 +1,13 @@
 #include "api/front.hpp"
 
-#include <random>
-
 #include <nlohmann/json.hpp>
 
 #include "core/ascii.hpp"
+#include "core/request_id.hpp"
 
 namespace presign::api {
 
 namespace {
-// 16 hex digits, random per request (logs and clients quote it).
-std::string new_request_id() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    constexpr char k_hex[] = "0123456789abcdef";
-    std::uint64_t v = rng();
-    std::string id(16, '0');
-    for (char& ch : id) {
-        ch = k_hex[v & 15];
-        v >>= 4;
-    }
-    return id;
-}
-
 http::response json_response(std::string body, std::string_view request_id, unsigned status = 200) {
     http::response res;
     res.status = status;
@@ -91,7 +77,7 @@ front::front(const url_issuer& issuer, front_options options)
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
-    const std::string request_id = new_request_id();
+    const std::string request_id = core::new_request_id(false);
     const std::string origin(head.header("origin"));
     const std::string_view target = head.target;
     const std::string path(target.substr(0, target.find('?')));
@@ -182,7 +168,7 @@ void front::add_cors(http::response& res, const std::string& origin) const {
 }
 
 http::response front::on_transport_error(http::transport_error e) {
-    const std::string id = new_request_id();
+    const std::string id = core::new_request_id(false);
     switch (e) {
         case http::transport_error::header_too_large:
             return error_response({errc::bad_request, "the request head is too large"}, id);

@@ -1,7 +1,6 @@
 #include "s3/front.hpp"
 
-#include <random>
-
+#include "core/request_id.hpp"
 #include "s3/acl_front.hpp"
 #include "s3/call.hpp"
 #include "s3/cors_front.hpp"
@@ -11,21 +10,6 @@
 #include "s3/xml.hpp"
 
 namespace presign::s3 {
-
-namespace {
-// 16 upper-case hex digits, like S3's x-amz-request-id.
-std::string new_request_id() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    constexpr char k_hex[] = "0123456789ABCDEF";
-    std::uint64_t v = rng();
-    std::string id(16, '0');
-    for (char& ch : id) {
-        ch = k_hex[v & 15];
-        v >>= 4;
-    }
-    return id;
-}
-}  // namespace
 
 namespace detail {
 
@@ -66,7 +50,7 @@ front::~front() = default;
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
-    const std::string request_id = new_request_id();
+    const std::string request_id = core::new_request_id(true);
     auto routed = route_request(head.method, head.target, head.header("host"), options_.routing,
                                 !head.header("x-amz-copy-source").empty());
     if (!routed) return detail::make_error(request_id, routed.error(), "");
@@ -154,7 +138,7 @@ front::outcome front::dispatch(const detail::call& c) {
 }
 
 http::response front::on_transport_error(http::transport_error e) {
-    const std::string id = new_request_id();
+    const std::string id = core::new_request_id(true);
     switch (e) {
         case http::transport_error::header_too_large:
             return detail::make_error(id, {code::request_header_section_too_large, "", {}}, "");
