@@ -11,7 +11,7 @@ struct row {
     std::string_view code;
     unsigned status;
 };
-constexpr std::array<row, 9> k_table = {{
+constexpr std::array<row, 12> k_table = {{
     {"bad_request", 400},
     {"unauthorized", 401},
     {"forbidden", 403},
@@ -19,7 +19,10 @@ constexpr std::array<row, 9> k_table = {{
     {"method_not_allowed", 405},
     {"payload_too_large", 413},
     {"unsupported_media_type", 415},
+    {"file_too_large", 413},
+    {"type_not_allowed", 415},
     {"backend_error", 502},
+    {"backend_unavailable", 503},
     {"internal_error", 500},
 }};
 static_assert(k_table.size() == static_cast<std::size_t>(errc::internal_error) + 1,

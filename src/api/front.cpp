@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/handlers.hpp"
+#include "api/key_naming.hpp"
 #include "core/ascii.hpp"
 #include "core/request_id.hpp"
 
@@ -13,7 +15,7 @@ http::response json_response(std::string body, std::string_view request_id, unsi
     res.status = status;
     res.set("Content-Type", "application/json");
     res.set("X-Request-Id", std::string(request_id));
-    res.set("Cache-Control", "no-store");  // presigned URLs are credentials for a minute
+    res.set("Cache-Control", "no-store");  // presigned URLs are credentials for a while
     res.body = std::move(body);
     return res;
 }
@@ -27,134 +29,133 @@ bool is_json(std::string_view content_type) {
 }
 
 // The object key of a classic request body: its "filename" under the caller's prefix.
-result<std::string> key_of(const std::string& body, const caller& who) {
-    const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded())
-        return core::fail(error{errc::bad_request, "the body is not valid JSON"});
-    if (!doc.is_object())
-        return core::fail(error{errc::bad_request, "the body must be a JSON object"});
-    const auto it = doc.find("filename");
-    if (it == doc.end() || !it->is_string())
-        return core::fail(error{errc::bad_request, "'filename' (a string) is required"});
-    return key_for(who, it->get<std::string>());
+result<std::string> classic_key(const std::string& body, const caller& who) {
+    auto doc = parse_object(body);
+    if (!doc) return core::fail(doc.error());
+    auto filename = required_string(*doc, "filename");
+    if (!filename) return core::fail(filename.error());
+    return key_for(who, *filename);
 }
 
 // Reads a JSON body (bounded), then answers through the front.
 class json_body : public http::exchange {
   public:
-    json_body(const front& f, std::string route, std::string request_id, std::string origin,
-              caller who, std::size_t limit)
-        : front_(f),
-          route_(std::move(route)),
-          request_id_(std::move(request_id)),
-          origin_(std::move(origin)),
-          who_(std::move(who)),
-          limit_(limit) {}
+    json_body(const front& f, routed_request req, std::size_t limit)
+        : front_(f), req_(std::move(req)), limit_(limit) {}
 
     std::optional<http::response> on_body(std::span<const char> chunk) override {
         if (body_.size() + chunk.size() > limit_)
             return error_response(
                 {errc::payload_too_large, "the body is over " + std::to_string(limit_) + " bytes"},
-                request_id_);
+                req_.request_id);
         body_.append(chunk.data(), chunk.size());
         return std::nullopt;
     }
-    http::response finish() override {
-        return front_.answer(route_, body_, request_id_, origin_, who_);
-    }
+    http::response finish() override { return front_.respond(req_, body_); }
 
   private:
     const front& front_;
-    std::string route_, request_id_, origin_;
-    caller who_;
+    routed_request req_;
     std::size_t limit_;
     std::string body_;
 };
+
+front_options validated(front_options o) {
+    validate(o.rules);
+    validate_key_template(o.key_template);
+    return o;
+}
 }  // namespace
 
 front::front(const url_issuer& issuer, front_options options)
-    : issuer_(issuer), options_(std::move(options)) {}
+    : issuer_(issuer),
+      options_(validated(std::move(options))),
+      service_(issuer_, options_.storage, options_.rules, options_.key_template) {}
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
-    const std::string request_id = core::new_request_id(false);
-    const std::string origin(head.header("origin"));
+    routed_request req;
+    req.request_id = core::new_request_id(false);
+    req.origin = std::string(head.header("origin"));
     const std::string_view target = head.target;
-    const std::string path(target.substr(0, target.find('?')));
+    const std::string_view path = target.substr(0, target.find('?'));
     auto fail = [&](errc code, std::string message) {
-        http::response res = error_response({code, std::move(message)}, request_id);
-        add_cors(res, origin);
+        http::response res = error_response({code, std::move(message)}, req.request_id);
+        add_cors(res, req.origin);
         return res;
     };
-    const bool classic = path == "/get-upload-url" || path == "/get-download-url";
-    if (head.method == "OPTIONS" && classic) {  // a CORS preflight
-        http::response res = json_response("", request_id, 204);
-        add_cors(res, origin);
-        res.set("Access-Control-Allow-Methods", "POST, OPTIONS");
-        res.set("Access-Control-Allow-Headers", "Content-Type, Authorization");
-        res.set("Access-Control-Max-Age", "600");
+    const std::string_view method = head.method == "HEAD" ? "GET" : std::string_view(head.method);
+    auto matched = match_route(method, path);
+    if (auto* miss = std::get_if<route_miss>(&matched)) {
+        if (head.method == "OPTIONS" && !miss->allow.empty()) {  // a CORS preflight
+            http::response res = json_response("", req.request_id, 204);
+            add_cors(res, req.origin);
+            res.set("Access-Control-Allow-Methods", miss->allow);
+            res.set("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Api-Key");
+            res.set("Access-Control-Max-Age", "600");
+            return res;
+        }
+        if (miss->code == errc::not_found)
+            return fail(errc::not_found, "no route " + std::string(path));
+        http::response res = fail(errc::method_not_allowed, "use " + miss->allow);
+        res.set("Allow", miss->allow);
         return res;
     }
-    if (classic) {
-        if (head.method != "POST") {
-            http::response res = fail(errc::method_not_allowed, "use POST");
-            res.set("Allow", "POST, OPTIONS");
-            return res;
-        }
-        auto who = options_.callers.authenticate(head);
-        if (!who) {
-            http::response res = fail(who.error().code, who.error().message);
-            res.set("WWW-Authenticate", "Bearer");
-            return res;
-        }
-        if (!is_json(head.header("content-type")))
-            return fail(errc::unsupported_media_type, "send the body as application/json");
-        if (head.content_length && *head.content_length > options_.max_body_bytes)
-            return fail(errc::payload_too_large,
-                        "the body is over " + std::to_string(options_.max_body_bytes) + " bytes");
-        if (!head.has_body()) return answer(path, "", request_id, origin, *who);
-        return std::make_unique<json_body>(*this, path, request_id, origin, std::move(*who),
-                                           options_.max_body_bytes);
-    }
-    if (path == "/healthz" || path == "/readyz") {
-        if (head.method != "GET" && head.method != "HEAD") {
-            http::response res = fail(errc::method_not_allowed, "use GET");
-            res.set("Allow", "GET, HEAD");
-            return res;
-        }
-        if (path == "/healthz") return json_response(R"({"status":"ok"})", request_id);
-        const bool ready = !options_.ready || options_.ready();
+    req.route = std::move(std::get<route_match>(matched));
+    const route id = req.route.entry->id;
+    if (id == route::healthz) return json_response(R"({"status":"ok"})", req.request_id);
+    if (id == route::readyz) {
+        const bool ready = options_.ready ? options_.ready() : service_.ready();
         return json_response(ready ? R"({"status":"ready"})" : R"({"status":"unavailable"})",
-                             request_id, ready ? 200 : 503);
+                             req.request_id, ready ? 200 : 503);
     }
-    return fail(errc::not_found, "no route " + path);
+    auto who = options_.callers.authenticate(head);
+    if (!who) {
+        http::response res = fail(who.error().code, who.error().message);
+        res.set("WWW-Authenticate", "Bearer");
+        return res;
+    }
+    req.who = std::move(*who);
+    auto query = parse_query(target);
+    if (!query) return fail(query.error().code, query.error().message);
+    req.query = std::move(*query);
+    if (!req.route.entry->json_body) return respond(req, "");
+    if (!is_json(head.header("content-type")))
+        return fail(errc::unsupported_media_type, "send the body as application/json");
+    if (head.content_length && *head.content_length > options_.max_body_bytes)
+        return fail(errc::payload_too_large,
+                    "the body is over " + std::to_string(options_.max_body_bytes) + " bytes");
+    if (!head.has_body()) return respond(req, "");
+    return std::make_unique<json_body>(*this, std::move(req), options_.max_body_bytes);
 }
 
-http::response front::answer(const std::string& route, const std::string& body,
-                             const std::string& request_id, const std::string& origin,
-                             const caller& who) const {
-    http::response res = route == "/get-upload-url" ? classic_upload(body, request_id, who)
-                                                    : classic_download(body, request_id, who);
-    add_cors(res, origin);
+http::response front::respond(const routed_request& req, const std::string& body) const {
+    const route id = req.route.entry->id;
+    http::response res;
+    if (id == route::classic_upload || id == route::classic_download) {
+        res = classic(req, body);
+    } else {
+        const api_request call{req.route, req.who, req.query, body};
+        const bool companion = route_name(id).starts_with("s3_");
+        auto answer = companion ? handle_companion(service_, call) : handle_v1(service_, call);
+        res = answer ? json_response(std::move(answer->json), req.request_id, answer->status)
+                     : error_response(answer.error(), req.request_id);
+    }
+    add_cors(res, req.origin);
     return res;
 }
 
-http::response front::classic_upload(const std::string& body, const std::string& request_id,
-                                     const caller& who) const {
-    auto key = key_of(body, who);
-    if (!key) return error_response(key.error(), request_id);
-    auto post = issuer_.upload_form(*key, options_.upload_expiry);
-    if (!post) return error_response(post.error(), request_id);
-    return json_response(policy::to_json(*post), request_id);
-}
-
-http::response front::classic_download(const std::string& body, const std::string& request_id,
-                                       const caller& who) const {
-    auto key = key_of(body, who);
-    if (!key) return error_response(key.error(), request_id);
+http::response front::classic(const routed_request& req, const std::string& body) const {
+    auto key = classic_key(body, req.who);
+    if (!key) return error_response(key.error(), req.request_id);
+    if (req.route.entry->id == route::classic_upload) {
+        auto post = issuer_.upload_form(*key, options_.upload_expiry);
+        if (!post) return error_response(post.error(), req.request_id);
+        return json_response(policy::to_json(*post), req.request_id);
+    }
     auto url = issuer_.download_url(*key, options_.download_expiry);
-    if (!url) return error_response(url.error(), request_id);
-    return json_response(nlohmann::json(*url).dump(), request_id);
+    if (!url) return error_response(url.error(), req.request_id);
+    return json_response(nlohmann::json(*url).dump(), req.request_id);
 }
 
 void front::add_cors(http::response& res, const std::string& origin) const {
@@ -162,6 +163,7 @@ void front::add_cors(http::response& res, const std::string& origin) const {
     for (const std::string& allowed : options_.cors_origins)
         if (allowed == "*" || allowed == origin) {
             res.set("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
+            res.set("Access-Control-Expose-Headers", "X-Request-Id");
             res.set("Vary", "Origin");
             return;
         }

@@ -4,6 +4,8 @@
 
 #include <toml++/toml.h>
 
+#include "config/serve_tables.hpp"
+
 namespace presign::config {
 
 namespace {
@@ -104,6 +106,14 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
             if (!v || (v->get() != "none" && v->get() != "api_key"))
                 return bad(source, at + ": must be \"none\" or \"api_key\"");
             out.auth = v->get();
+        } else if (k == "uploads") {
+            auto rules = read_upload_rules(value, source);
+            if (!rules) return core::fail(rules.error());
+            out.uploads = std::move(*rules);
+        } else if (k == "backend") {
+            auto backend = read_backend(value, source);
+            if (!backend) return core::fail(backend.error());
+            out.backend = std::move(*backend);
         } else if (k == "api_keys") {
             auto keys = read_api_keys(value, source);
             if (!keys) return core::fail(keys.error());

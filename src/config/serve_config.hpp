@@ -12,6 +12,19 @@
 //   cors_origins = ["https://app.example.com"]   # browsers allowed to call the API ("*": any)
 //   auth = "api_key"                     # "none" (default) or "api_key"
 //
+//   [serve.uploads]                      # rules of /v1 and /s3/* uploads (docs/config.md)
+//   max_size_bytes = 104857600           # content-length-range; multipart totals too
+//   content_types = ["image/*", "application/pdf"]   # allowed types; none: any
+//   key_template = "{id}/{filename}"     # after the caller's prefix; {id} {filename} {date}
+//   max_expires_seconds = 3600           # the longest expiry a caller may ask for
+//   part_size_bytes = 8388608            # suggested multipart part size (5 MiB..5 GiB)
+//
+//   [serve.backend]                      # a remote S3 instead of the embedded store
+//   endpoint_url = "https://s3.eu-west-1.amazonaws.com"
+//   region = "eu-west-1"
+//   addressing = "path"                  # "path" or "virtual"
+//   profile = "uploads"                  # AWS profile for credentials (default chain otherwise)
+//
 //   [[serve.api_keys]]                   # auth = "api_key": one table per caller
 //   identity = "alice"
 //   sha256 = "<hex SHA-256 of the key>"  # printf %s "$KEY" | sha256sum
@@ -19,6 +32,7 @@
 //
 // Every key is optional; inside [serve] every key must be known.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +49,23 @@ struct api_key_setting {
     std::string prefix;
 };
 
+/// [serve.uploads]: the upload rules of /v1 and /s3/*.
+struct upload_rule_settings {
+    std::optional<std::uint64_t> max_size_bytes;
+    std::optional<std::vector<std::string>> content_types;
+    std::optional<std::string> key_template;
+    std::optional<long> max_expires_seconds;
+    std::optional<std::uint64_t> part_size_bytes;
+};
+
+/// [serve.backend]: a remote S3 endpoint (no embedded store is started).
+struct backend_setting {
+    std::string endpoint_url;            ///< required
+    std::optional<std::string> region;   ///< default: [store] region or us-east-1
+    std::string addressing = "path";     ///< "path" or "virtual"
+    std::optional<std::string> profile;  ///< AWS profile; default: the usual chain
+};
+
 struct serve_file_settings {
     std::optional<std::string> api_listen;
     std::optional<std::string> s3_listen;
@@ -45,6 +76,8 @@ struct serve_file_settings {
     std::optional<std::vector<std::string>> cors_origins;
     std::optional<std::string> auth;  ///< "none" or "api_key"
     std::vector<api_key_setting> api_keys;
+    upload_rule_settings uploads;
+    std::optional<backend_setting> backend;
 };
 
 /// Parses the [serve] table of a config file's text (`source` names it in messages). Fails with
