@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
+#include "s3client/error.hpp"
 #include "sigv4/credentials.hpp"
 #include "sigv4/endpoint.hpp"
 
@@ -28,20 +28,16 @@ struct settings {
     std::string region = "us-east-1";
     sigv4::credentials credentials;
     sigv4::addressing style = sigv4::addressing::path;
-    std::chrono::milliseconds timeout{10000};  ///< per call: connect + send + whole reply
-    std::size_t max_idle_connections = 8;      ///< kept open for reuse
+    /// Per request: connect, TLS handshake, send and the whole reply (a call made of several
+    /// requests, ListParts pages or HeadBucket's follow-up, gives each its own). Looking up a
+    /// host name is bounded only by the system resolver's timeouts.
+    std::chrono::milliseconds timeout{10000};
+    std::size_t max_idle_connections = 8;           ///< kept open for reuse; 0: none
     std::size_t max_reply_bytes = 8 * 1024 * 1024;  ///< a larger reply body is an error
+    /// PEM file of the certificate authorities trusted for https; empty: the system's default
+    /// paths. Peers are always verified, and their name (or IP address) checked.
+    std::string ca_file;
 };
-
-/// What went wrong. `status` 0 means no HTTP reply (connect, TLS, timeout, malformed reply);
-/// otherwise the reply's status and the S3 error code and message from its XML body.
-struct error {
-    unsigned status = 0;
-    std::string code;     ///< "NoSuchUpload", "AccessDenied", ...; "" when there was no reply
-    std::string message;  ///< readable, never containing credentials or signatures
-};
-template <class T>
-using result = core::result<T, error>;
 
 /// One uploaded part (ListParts).
 struct part_info {
@@ -87,21 +83,29 @@ struct completed_upload {
     std::string etag;
 };
 
+/// The S3 calls, each signed with SigV4 header auth (the payload's SHA-256 signed) at the
+/// clock's time, sent and answered within settings.timeout. Every failure is an `error` (see
+/// error.hpp): S3's own code and message for an error reply, status 0 when no reply came.
 class client {
   public:
-    /// Throws std::invalid_argument for an unusable endpoint, region or credentials (a
-    /// start-up failure). `clock` must outlive the client.
+    /// Throws std::invalid_argument for an unusable endpoint, region or credentials, a
+    /// non-positive timeout or an unreadable CA file (start-up failures). `clock` must outlive
+    /// the client.
     client(settings s, const core::clock& clock);
     ~client();
     client(const client&) = delete;
     client& operator=(const client&) = delete;
 
-    /// HeadBucket: succeeds when the bucket exists and the credentials may use it.
+    /// HeadBucket: succeeds when the bucket exists and the credentials may use it. A HEAD
+    /// reply has no body to name the error, so on failure the same credentials ask once more
+    /// with a GET (ListObjectsV2, max-keys=0) whose XML error gives the code (NoSuchBucket,
+    /// SignatureDoesNotMatch, InvalidAccessKeyId, ...).
     result<void> head_bucket(std::string_view bucket) const;
     /// CreateMultipartUpload; returns the upload id. `content_type` empty: none sent.
     result<std::string> create_multipart_upload(std::string_view bucket, std::string_view key,
                                                 std::string_view content_type) const;
-    /// ListParts, every page; parts in part-number order.
+    /// ListParts, following PartNumberMarker / NextPartNumberMarker over every page; parts in
+    /// part-number order. A page that would not advance the marker is an error (status 200).
     result<std::vector<part_info>> list_parts(std::string_view bucket, std::string_view key,
                                               std::string_view upload_id) const;
     /// CompleteMultipartUpload. A 200 reply carrying an <Error> body is an error, as in S3.
@@ -111,16 +115,21 @@ class client {
     /// AbortMultipartUpload.
     result<void> abort_multipart_upload(std::string_view bucket, std::string_view key,
                                         std::string_view upload_id) const;
-    /// One page of ListObjectsV2 under `prefix` (max_keys 1..1000).
+    /// One page of ListObjectsV2 under `prefix` (max_keys 1..1000, otherwise an error with
+    /// status 0), continuing after `continuation_token` when it is not empty. Keys come back
+    /// as stored (no encoding-type is requested). A truncated page without a continuation
+    /// token is an error.
     result<object_page> list_objects(std::string_view bucket, std::string_view prefix,
                                      std::string_view continuation_token,
                                      int max_keys = 1000) const;
-    /// HeadObject.
+    /// HeadObject: the object's size (Content-Length), ETag, Content-Type and Last-Modified.
+    /// Errors carry a code named after the status ("NotFound", "Forbidden", ...): a HEAD reply
+    /// has no body.
     result<object_head> head_object(std::string_view bucket, std::string_view key) const;
     /// DeleteObject (S3 answers 204 for a missing key too).
     result<void> delete_object(std::string_view bucket, std::string_view key) const;
 
-    struct impl;
+    struct impl;  ///< the signer and the transport (client.cpp)
 
   private:
     std::unique_ptr<impl> impl_;
