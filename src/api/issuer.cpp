@@ -31,6 +31,7 @@ std::string content_disposition(const download_options& o) {
     bool plain = true;
     for (char c : o.filename) {
         const auto u = static_cast<unsigned char>(c);
+        if ((u & 0xC0) == 0x80) continue;  // one '_' per UTF-8 character, not per byte
         const bool ok = u >= 0x20 && u < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';';
         ascii.push_back(ok ? c : '_');
         plain = plain && ok;

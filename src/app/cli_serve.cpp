@@ -11,11 +11,16 @@
 
 #include "api/front.hpp"
 #include "api/issuer.hpp"
+#include "api/key_naming.hpp"
+#include "api/routes.hpp"
 #include "app/cli_common.hpp"
 #include "app/commands.hpp"
 #include "app/embedded_store.hpp"
+#include "app/s3_storage.hpp"
+#include "config/aws_config.hpp"
 #include "config/serve_config.hpp"
 #include "config/store_config.hpp"
+#include "s3client/client.hpp"
 
 namespace presign::app {
 
@@ -34,6 +39,9 @@ struct serve_flags {
     std::vector<config::api_key_setting> api_keys;
     std::string config_file;
     bool print_config = false;
+    bool print_routes = false;
+    config::upload_rule_settings uploads;
+    std::optional<config::backend_setting> backend;
 };
 
 // One setting's sources, highest first: the flag (when given), PRESIGN_<NAME>, the file.
@@ -121,56 +129,154 @@ void print_config(const serve_flags& f, const config::store_file_settings& store
         store.root ? "from the config file (secret not shown)"
                    : "PRESIGN_ACCESS_KEY/PRESIGN_SECRET_KEY or DATA_DIR/root-credentials",
         store.users.size());
+    const config::upload_rule_settings& u = f.uploads;
+    std::printf(
+        "\n[serve.uploads]\nmax_size_bytes = %llu\nkey_template = \"%s\"\n"
+        "max_expires_seconds = %ld\npart_size_bytes = %llu\ncontent_types = [",
+        static_cast<unsigned long long>(
+            u.max_size_bytes.value_or(api::upload_rules{}.max_size_bytes)),
+        u.key_template.value_or(std::string(api::k_default_key_template)).c_str(),
+        u.max_expires_seconds.value_or(std::max(3600L, f.expires_seconds)),
+        static_cast<unsigned long long>(
+            u.part_size_bytes.value_or(api::upload_rules{}.part_size_bytes)));
+    const auto types = u.content_types.value_or(std::vector<std::string>{});
+    for (std::size_t i = 0; i < types.size(); ++i)
+        std::printf("%s\"%s\"", i ? ", " : "", types[i].c_str());
+    std::printf("]\n");
+    if (f.backend)
+        std::printf(
+            "\n[serve.backend]\nendpoint_url = \"%s\"\nregion = \"%s\"\n"
+            "addressing = \"%s\"\nprofile = \"%s\"\n",
+            f.backend->endpoint_url.c_str(), f.backend->region.value_or("").c_str(),
+            f.backend->addressing.c_str(), f.backend->profile.value_or("").c_str());
+}
+
+void print_routes() {
+    for (const api::route_entry& r : api::route_table())
+        std::printf("%.*s %.*s\n", static_cast<int>(r.method.size()), r.method.data(),
+                    static_cast<int>(r.pattern.size()), r.pattern.data());
+}
+
+api::upload_rules make_rules(const serve_flags& f) {
+    api::upload_rules rules;
+    const config::upload_rule_settings& u = f.uploads;
+    if (u.max_size_bytes) rules.max_size_bytes = *u.max_size_bytes;
+    if (u.content_types) rules.content_types = *u.content_types;
+    if (u.part_size_bytes) rules.part_size_bytes = *u.part_size_bytes;
+    rules.default_expiry = std::chrono::seconds(f.expires_seconds);
+    rules.max_expiry =
+        std::chrono::seconds(u.max_expires_seconds.value_or(std::max(3600L, f.expires_seconds)));
+    try {
+        api::validate(rules);
+        api::validate_key_template(
+            u.key_template.value_or(std::string(api::k_default_key_template)));
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(std::string("[serve.uploads]: ") + e.what());
+    }
+    return rules;
+}
+
+// Where URLs point and where the API's own S3 calls go: the embedded store (started here) or
+// the remote S3 of [serve.backend].
+struct backend_plan {
+    std::unique_ptr<embedded_store> store;
+    api::backend_settings issuing;
+    s3client::settings calls;
+    std::string described;
+};
+
+backend_plan remote_backend(const serve_flags& f) {
+    const config::backend_setting& b = *f.backend;
+    config::aws_overrides overrides;
+    overrides.profile = b.profile;
+    overrides.region = b.region;
+    overrides.endpoint_url = b.endpoint_url;
+    auto aws =
+        config::resolve_aws_settings(overrides, config::process_env(), config::read_file_fn());
+    if (!aws) throw usage_error("[serve.backend]: " + aws.error().message);
+    backend_plan plan;
+    plan.issuing.credentials = aws->credentials;
+    plan.issuing.endpoint_url = f.public_s3_url.empty() ? b.endpoint_url : f.public_s3_url;
+    plan.issuing.region = aws->region;
+    plan.issuing.bucket = f.bucket;
+    plan.issuing.style =
+        b.addressing == "virtual" ? sigv4::addressing::virtual_hosted : sigv4::addressing::path;
+    plan.calls.endpoint_url = b.endpoint_url;
+    plan.calls.region = aws->region;
+    plan.calls.credentials = aws->credentials;
+    plan.calls.style = plan.issuing.style;
+    plan.described =
+        "backend " + b.endpoint_url + " (credentials from " + aws->credentials_source + ")";
+    return plan;
+}
+
+backend_plan embedded_backend(serve_flags& f, const config::store_file_settings& store_file) {
+    embedded_store_settings settings;
+    std::tie(settings.host, settings.port) = parse_listen(f.s3_listen, "--s3-listen");
+    settings.data_dir = f.data_dir;
+    settings.region = f.region;
+    settings.file = store_file;
+    backend_plan plan;
+    plan.store = std::make_unique<embedded_store>(settings);
+    store::store& objects = plan.store->objects();
+    if (!objects.bucket_exists(f.bucket))
+        if (auto made = objects.create_bucket(f.bucket); !made)
+            throw usage_error("cannot create bucket '" + f.bucket + "': " + made.error().message);
+    const std::string host =
+        settings.host == "0.0.0.0" || settings.host == "::" ? "127.0.0.1" : settings.host;
+    const std::string own_url = http_url(host, plan.store->port());
+    if (f.public_s3_url.empty()) f.public_s3_url = own_url;
+    plan.issuing.credentials = plan.store->root().credentials;
+    plan.issuing.endpoint_url = f.public_s3_url;
+    plan.issuing.region = f.region;
+    plan.issuing.bucket = f.bucket;
+    plan.calls.endpoint_url = own_url;  // the API's own calls stay on this machine
+    plan.calls.region = f.region;
+    plan.calls.credentials = plan.store->root().credentials;
+    plan.described = "store on " + http_url(settings.host, plan.store->port());
+    return plan;
 }
 
 void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     const auto [api_host, api_port] = parse_listen(f.api_listen, "--api-listen");
-    embedded_store_settings store_settings;
-    std::tie(store_settings.host, store_settings.port) = parse_listen(f.s3_listen, "--s3-listen");
     const bool anonymous = f.auth == "none";
     if (anonymous && !is_loopback(api_host) && !f.allow_anonymous)
         throw usage_error("refusing to serve the API without caller authentication on " + api_host +
                           " (not a loopback address); give --allow-anonymous to do it anyway");
-    store_settings.data_dir = f.data_dir;
-    store_settings.region = f.region;
-    store_settings.file = store_file;
+    api::front_options options;
+    options.rules = make_rules(f);
+    options.key_template =
+        f.uploads.key_template.value_or(std::string(api::k_default_key_template));
 
     block_stop_signals();
-    embedded_store store(store_settings);
-    if (!store.objects().bucket_exists(f.bucket))
-        if (auto made = store.objects().create_bucket(f.bucket); !made)
-            throw usage_error("cannot create bucket '" + f.bucket + "': " + made.error().message);
-    if (f.public_s3_url.empty()) {
-        const std::string host = store_settings.host == "0.0.0.0" || store_settings.host == "::"
-                                     ? "127.0.0.1"
-                                     : store_settings.host;
-        f.public_s3_url = http_url(host, store.port());
-    }
+    backend_plan backend = f.backend ? remote_backend(f) : embedded_backend(f, store_file);
     const core::system_clock clock;
-    api::backend_settings backend;
-    backend.credentials = store.root().credentials;
-    backend.endpoint_url = f.public_s3_url;
-    backend.region = f.region;
-    backend.bucket = f.bucket;
     std::unique_ptr<api::url_issuer> issuer;
+    std::unique_ptr<s3client::client> client;
     try {
-        issuer = std::make_unique<api::url_issuer>(backend, clock);
+        issuer = std::make_unique<api::url_issuer>(backend.issuing, clock);
+        client = std::make_unique<s3client::client>(backend.calls, clock);
     } catch (const std::invalid_argument& e) {
         throw usage_error(e.what());
     }
-    api::front_options options;
+    const s3_storage storage(*client, f.bucket);
+    options.storage = &storage;
     options.upload_expiry = options.download_expiry = std::chrono::seconds(f.expires_seconds);
     options.cors_origins = f.cors_origins;
-    options.ready = [&objects = store.objects(), bucket = f.bucket] {
-        return objects.bucket_exists(bucket);
-    };
+    if (backend.store)  // the store is in this process: ask it directly
+        options.ready = [&objects = backend.store->objects(), bucket = f.bucket] {
+            return objects.bucket_exists(bucket);
+        };
     if (!anonymous) options.callers = make_callers(f.api_keys);
     http::limits limits;
-    limits.max_body_bytes = 64 * 1024;  // JSON requests only
+    limits.max_body_bytes = 64 * 1024;   // JSON requests only
+    limits.inline_get_and_head = false;  // GET routes may wait on the backend
     std::unique_ptr<http::server> api_server;
     try {
         api_server = std::make_unique<http::server>(std::make_shared<api::front>(*issuer, options),
                                                     api_host, api_port, limits, 2);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(e.what());
     } catch (const std::exception& e) {
         throw usage_error("cannot serve the API on " + f.api_listen + ": " + e.what());
     }
@@ -179,8 +285,8 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
                      "presign serve: WARNING: the API on %s issues URLs to anyone who asks "
                      "(--allow-anonymous)\n",
                      api_host.c_str());
-    if (store.root().generated) {
-        const auto& root = store.root();
+    if (backend.store && backend.store->root().generated) {
+        const auto& root = backend.store->root();
         const std::string_view secret = root.credentials.secret_access_key.reveal();
         std::printf(
             "presign serve: new store root credentials (kept in %s, shown once):\n"
@@ -188,14 +294,13 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
             root.source.c_str(), root.credentials.access_key_id.c_str(),
             static_cast<int>(secret.size()), secret.data());
     }
-    std::printf("presign serve: API on %s, store on %s (bucket %s, URLs valid %ld s)\n",
-                http_url(api_host, api_server->port()).c_str(),
-                http_url(store_settings.host, store.port()).c_str(), f.bucket.c_str(),
-                f.expires_seconds);
+    std::printf("presign serve: API on %s, %s (bucket %s, URLs valid %ld s)\n",
+                http_url(api_host, api_server->port()).c_str(), backend.described.c_str(),
+                f.bucket.c_str(), f.expires_seconds);
     std::fflush(stdout);
     wait_for_stop_signal();
     api_server->stop();  // stop issuing first, then the store
-    store.stop();
+    if (backend.store) backend.store->stop();
 }
 }  // namespace
 
@@ -223,6 +328,7 @@ void add_serve_command(CLI::App& root) {
         ->check(CLI::IsMember({"none", "api_key"}));
     cmd->add_option("--config", f->config_file, "TOML config file ([serve] and [store] tables)");
     cmd->add_flag("--print-config", f->print_config, "Print the effective settings and exit");
+    cmd->add_flag("--print-routes", f->print_routes, "Print the API's routes and exit");
     cmd->callback([f, cmd] {
         config::serve_file_settings file;
         config::store_file_settings store_file;
@@ -251,6 +357,9 @@ void add_serve_command(CLI::App& root) {
         if (store_file.region) f->region = *store_file.region;
         resolve(*cmd, "--auth", "PRESIGN_AUTH", f->auth, file.auth, as_auth_mode);
         f->api_keys = file.api_keys;
+        f->uploads = file.uploads;
+        f->backend = file.backend;
+        if (f->print_routes) return print_routes();
         if (f->auth == "api_key" && f->api_keys.empty())
             throw usage_error("auth \"api_key\" needs [[serve.api_keys]] in the config file");
         if (f->print_config) return print_config(*f, store_file);
