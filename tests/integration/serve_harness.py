@@ -26,9 +26,9 @@ class Serve:
         while time.time() < deadline:
             with open(self.log_path) as f:
                 text = f.read()
-            m = re.search(r"API on (http://127\.0\.0\.1:\d+), store on (http://127\.0\.0\.1:\d+)", text)
+            m = re.search(r"API on (http://127\.0\.0\.1:\d+), (?:store on|backend) (http://[^ ]+)", text)
             if m:
-                self.api, self.s3 = m.groups()
+                self.api, self.s3 = m.groups()  # s3: the embedded store, or the remote backend
                 return
             if self.proc.poll() is not None:
                 break

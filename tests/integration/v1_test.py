@@ -11,7 +11,7 @@ import sys
 import tempfile
 import urllib.parse
 
-from harness import Runner
+from harness import ACCESS_KEY, SECRET_KEY, Runner, Store
 from serve_harness import Serve, http
 
 PRESIGN = sys.argv[1]
@@ -202,6 +202,42 @@ def readiness_and_routes():
     assert ok(http("GET", SERVE.api + "/readyz")) == {"status": "ready"}
     out = subprocess.run([PRESIGN, "serve", "--print-routes"], capture_output=True, text=True, check=True).stdout
     assert "POST /v1/uploads" in out and "GET /s3/multipart/{uploadId}/{partNumber}" in out, out
+
+
+@test
+def a_remote_s3_backend_serves_the_same_routes():
+    store = Store(PRESIGN, prefix="presign-remote-")
+    store.client().create_bucket(Bucket="remote")
+    config = os.path.join(WORK, "remote.toml")
+    with open(config, "w") as f:
+        f.write(f'[serve]\nbucket = "remote"\n[serve.backend]\nendpoint_url = "{store.url}"\nregion = "us-east-1"\n')
+    remote = Serve(PRESIGN, WORK, "--config", config,
+                   env={"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "HOME": WORK})
+    try:
+        assert remote.s3 == store.url, remote.output()
+        assert "TESTACCESSKEY" not in remote.output() and SECRET_KEY not in remote.output()
+        form = ok(http("POST", remote.api + "/get-upload-url", {"filename": "remote.txt"}))
+        assert form["url"] == store.url + "/remote", form
+        status, body = form_post(form, b"over there")
+        assert status == 204, (status, body)
+        url = ok(http("POST", remote.api + "/get-download-url", {"filename": "remote.txt"}))
+        assert http("GET", url).body == b"over there"
+        made = ok(http("POST", remote.api + "/v1/uploads", {"filename": "m.bin", "multipart": True}))
+        route = remote.api + "/v1/multipart/" + urllib.parse.quote(made["upload_id"], safe="")
+        urls = ok(http("POST", route + "/parts", {"key": made["key"], "part_numbers": [1, 2]}))["urls"]
+        put_parts(urls, [b"a" * (5 * MiB), b"b"])
+        ok(http("POST", route + "/complete", {"key": made["key"]}))
+        got = store.client().get_object(Bucket="remote", Key=made["key"])["Body"].read()
+        assert got == b"a" * (5 * MiB) + b"b"
+        keys = [o["key"] for o in ok(http("GET", remote.api + "/v1/objects"))["objects"]]
+        assert sorted(keys) == sorted(["remote.txt", made["key"]]), keys
+        assert ok(http("GET", remote.api + "/readyz"))["status"] == "ready"
+        store.stop()
+        assert http("GET", remote.api + "/readyz").status == 503
+        down = http("GET", remote.api + "/v1/objects")
+        assert down.status == 503 and down.json()["error"]["code"] == "backend_unavailable", down
+    finally:
+        assert remote.stop() == 0
 
 
 RUN.finish(SERVE)
