@@ -20,7 +20,7 @@ namespace {
 using nlohmann::json;
 
 api_reply reply(const json& body) {
-    return {200, body.dump()};
+    return {200, to_json_text(body)};
 }
 
 result<std::string> key_param(const query_params& q) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_input.hpp"
+
 namespace presign::api {
 
 namespace {
@@ -43,7 +45,7 @@ http::response error_response(const error& e, std::string_view request_id) {
     res.set("Content-Type", "application/json");
     res.set("X-Request-Id", std::string(request_id));
     const nlohmann::json body = {{"error", {{"code", code_name(e.code)}, {"message", e.message}}}};
-    res.body = body.dump();
+    res.body = to_json_text(body);
     return res;
 }
 

@@ -155,7 +155,7 @@ http::response front::classic(const routed_request& req, const std::string& body
     }
     auto url = issuer_.download_url(*key, options_.download_expiry);
     if (!url) return error_response(url.error(), req.request_id);
-    return json_response(nlohmann::json(*url).dump(), req.request_id);
+    return json_response(to_json_text(nlohmann::json(*url)), req.request_id);
 }
 
 void front::add_cors(http::response& res, const std::string& origin) const {

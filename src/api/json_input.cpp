@@ -10,6 +10,10 @@ error wrong_type(const char* name, const char* type) {
 }
 }  // namespace
 
+std::string to_json_text(const nlohmann::json& doc) {
+    return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 result<nlohmann::json> parse_object(const std::string& body) {
     auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded())

@@ -15,6 +15,10 @@
 
 namespace presign::api {
 
+/// `doc` as compact JSON text. Bytes that are not UTF-8 (an echoed path, say) become U+FFFD
+/// instead of failing the response.
+std::string to_json_text(const nlohmann::json& doc);
+
 /// A JSON object body (bad_request for invalid JSON or anything but an object).
 result<nlohmann::json> parse_object(const std::string& body);
 

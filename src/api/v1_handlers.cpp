@@ -22,7 +22,7 @@ namespace {
 using nlohmann::json;
 
 api_reply reply(const json& body, unsigned status = 200) {
-    return {status, body.dump()};
+    return {status, to_json_text(body)};
 }
 
 result<std::optional<std::int64_t>> expires_in(const json& doc) {

@@ -205,3 +205,21 @@ TEST_F(v1, preflight_lists_the_methods_of_the_path) {
 
 }  // namespace
 }  // namespace presign::api::testing
+
+namespace presign::api::testing {
+namespace {
+
+using nlohmann::json;
+using v1 = api_fixture;
+
+// Found by fuzz/api_request_fuzz.cpp: an error message echoing a path that is not UTF-8 made
+// the JSON writer throw (a 500). Such bytes are now written as U+FFFD.
+TEST_F(v1, errors_echoing_bytes_that_are_not_utf8_are_still_json) {
+    const auto r = call("GET", "/v1/objects\xC3\x69/x", "", "");
+    EXPECT_EQ(r.status, 404u);
+    const json doc = json::parse(r.body);
+    EXPECT_EQ(doc["error"]["message"], "no route /v1/objects\xEF\xBF\xBDi/x");
+}
+
+}  // namespace
+}  // namespace presign::api::testing
