@@ -174,7 +174,8 @@ result<std::vector<part_info>> client::list_parts(std::string_view bucket, std::
         // Some servers leave NextPartNumberMarker out; the last part listed is the marker then.
         int next = page->next_part_number_marker;
         if (next == 0 && !parts.empty()) next = parts.back().part_number;
-        if (next <= marker)
+        // Part numbers end at 10000, so a marker past it cannot lead anywhere either.
+        if (next <= marker || next >= 10000)
             return fail(reply->status, "", "ListParts: a truncated page that does not advance");
         marker = next;
     }

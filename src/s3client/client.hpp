@@ -105,7 +105,8 @@ class client {
     result<std::string> create_multipart_upload(std::string_view bucket, std::string_view key,
                                                 std::string_view content_type) const;
     /// ListParts, following PartNumberMarker / NextPartNumberMarker over every page; parts in
-    /// part-number order. A page that would not advance the marker is an error (status 200).
+    /// part-number order. A truncated page that would not advance the marker (or leaves it
+    /// at 10000, the last part number) is an error with the reply's status.
     result<std::vector<part_info>> list_parts(std::string_view bucket, std::string_view key,
                                               std::string_view upload_id) const;
     /// CompleteMultipartUpload. A 200 reply carrying an <Error> body is an error, as in S3.

@@ -261,6 +261,21 @@ TEST(client, list_parts_refuses_a_page_that_does_not_advance) {
     EXPECT_EQ(parts.error().status, 200u);
 }
 
+TEST(client, list_parts_stops_when_the_marker_repeats) {
+    scripted_server server([](const received&) {
+        return action{http_reply_text(
+            200,
+            "<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>1"
+            "</NextPartNumberMarker><Part><PartNumber>1</PartNumber><ETag>\"e\"</ETag>"
+            "<Size>1</Size></Part></ListPartsResult>")};
+    });
+    const core::fixed_clock clock(test_time());
+    const client c(scripted_settings(server.port()), clock);
+    auto parts = c.list_parts("b", "k", "u");
+    ASSERT_FALSE(parts);
+    EXPECT_EQ(server.requests().size(), 2u);
+}
+
 TEST(client, a_200_complete_reply_carrying_an_error_is_an_error) {
     scripted_server server([](const received&) {
         return action{http_reply_text(

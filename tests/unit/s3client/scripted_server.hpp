@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -95,6 +96,9 @@ class scripted_server {
     using script = std::function<action(const received&)>;
 
     explicit scripted_server(script s, SSL_CTX* tls = nullptr) : script_(std::move(s)), tls_(tls) {
+        // SSL_write writes to the socket without MSG_NOSIGNAL: a client gone mid-reply must
+        // fail the write, not end the test process.
+        std::signal(SIGPIPE, SIG_IGN);
         acceptor_ = std::thread([this] { accept_loop(); });
     }
     ~scripted_server() {
