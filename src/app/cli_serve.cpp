@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 
 #include "api/front.hpp"
 #include "api/issuer.hpp"
+#include "api/jwks.hpp"
 #include "api/key_naming.hpp"
 #include "api/routes.hpp"
 #include "app/cli_common.hpp"
@@ -37,6 +39,7 @@ struct serve_flags {
     std::vector<std::string> cors_origins;
     std::string auth = "none";
     std::vector<config::api_key_setting> api_keys;
+    config::jwt_setting jwt;
     std::string config_file;
     bool print_config = false;
     bool print_routes = false;
@@ -71,8 +74,8 @@ long as_seconds(const std::string& s, const char* env) {
 }
 
 std::string as_auth_mode(const std::string& s, const char* env) {
-    if (s == "none" || s == "api_key") return s;
-    throw usage_error(std::string(env) + " must be none or api_key, got '" + s + "'");
+    if (s == "none" || s == "api_key" || s == "jwt") return s;
+    throw usage_error(std::string(env) + " must be none, api_key or jwt, got '" + s + "'");
 }
 
 bool as_bool(const std::string& s, const char* env) {
@@ -110,6 +113,34 @@ std::string read_file(const std::string& path) {
     return text.str();
 }
 
+// The [serve.jwt] keys (a JWKS file, an HS256 secret file) and checks as the API's caller
+// check. The secret is read straight into a secret_string and never printed.
+api::caller_auth make_jwt_callers(const config::jwt_setting& s, const core::clock& clock) {
+    api::jwt_settings settings;
+    std::string at = "[serve.jwt] jwks_file " + s.jwks_file;
+    try {
+        if (!s.jwks_file.empty()) settings.keys = api::parse_jwks(read_file(s.jwks_file));
+        at = "[serve.jwt] hs256_secret_file " + s.hs256_secret_file;
+        if (!s.hs256_secret_file.empty()) {
+            std::ifstream in(s.hs256_secret_file, std::ios::binary);
+            if (!in) throw usage_error("cannot read " + s.hs256_secret_file);
+            const core::secret_string secret(std::string(std::istreambuf_iterator<char>(in), {}));
+            std::string_view bytes = secret.reveal();  // one trailing newline is not the secret's
+            if (bytes.ends_with('\n')) bytes.remove_suffix(bytes.ends_with("\r\n") ? 2 : 1);
+            settings.keys.push_back(api::jwt_key::hmac_secret(bytes));
+        }
+        at = "[serve.jwt]";
+        settings.issuer = s.issuer;
+        settings.audience = s.audience;
+        settings.leeway = std::chrono::seconds(s.leeway_seconds);
+        return api::caller_auth(
+            std::make_shared<const api::jwt_verifier>(std::move(settings), clock),
+            api::jwt_callers{s.identity_claim, s.prefix});
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(at + ": " + e.what());
+    }
+}
+
 void print_config(const serve_flags& f, const config::store_file_settings& store) {
     std::printf(
         "[serve]\napi_listen = \"%s\"\ns3_listen = \"%s\"\npublic_s3_url = \"%s\"\n"
@@ -119,6 +150,13 @@ void print_config(const serve_flags& f, const config::store_file_settings& store
     for (const config::api_key_setting& k : f.api_keys)  // key hashes are not printed either
         std::printf("# api key: identity \"%s\", prefix \"%s\"\n", k.identity.c_str(),
                     k.prefix.c_str());
+    if (f.auth == "jwt")  // file paths only: the secret stays in its file
+        std::printf(
+            "# jwt: hs256_secret_file \"%s\", jwks_file \"%s\", issuer \"%s\", audience \"%s\", "
+            "identity_claim \"%s\", prefix \"%s\", leeway_seconds %ld\n",
+            f.jwt.hs256_secret_file.c_str(), f.jwt.jwks_file.c_str(), f.jwt.issuer.c_str(),
+            f.jwt.audience.c_str(), f.jwt.identity_claim.c_str(), f.jwt.prefix.c_str(),
+            f.jwt.leeway_seconds);
     std::printf("cors_origins = [");
     for (std::size_t i = 0; i < f.cors_origins.size(); ++i)
         std::printf("%s\"%s\"", i ? ", " : "", f.cors_origins[i].c_str());
@@ -267,7 +305,9 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
         options.ready = [&objects = backend.store->objects(), bucket = f.bucket] {
             return objects.bucket_exists(bucket);
         };
-    if (!anonymous) options.callers = make_callers(f.api_keys);
+    if (!anonymous)
+        options.callers =
+            f.auth == "jwt" ? make_jwt_callers(f.jwt, clock) : make_callers(f.api_keys);
     http::limits limits;
     limits.max_body_bytes = 64 * 1024;   // JSON requests only
     limits.inline_get_and_head = false;  // GET routes may wait on the backend
@@ -323,9 +363,9 @@ void add_serve_command(CLI::App& root) {
     cmd->add_flag("--allow-anonymous", f->allow_anonymous,
                   "Serve the API without caller auth on a non-loopback address");
     cmd->add_option("--cors-origin", f->cors_origins, "Browser origin allowed to call the API");
-    cmd->add_option("--auth", f->auth, "Caller authentication: none or api_key")
+    cmd->add_option("--auth", f->auth, "Caller authentication: none, api_key or jwt")
         ->capture_default_str()
-        ->check(CLI::IsMember({"none", "api_key"}));
+        ->check(CLI::IsMember({"none", "api_key", "jwt"}));
     cmd->add_option("--config", f->config_file, "TOML config file ([serve] and [store] tables)");
     cmd->add_flag("--print-config", f->print_config, "Print the effective settings and exit");
     cmd->add_flag("--print-routes", f->print_routes, "Print the API's routes and exit");
@@ -360,8 +400,12 @@ void add_serve_command(CLI::App& root) {
         f->uploads = file.uploads;
         f->backend = file.backend;
         if (f->print_routes) return print_routes();
+        f->jwt = file.jwt;
         if (f->auth == "api_key" && f->api_keys.empty())
             throw usage_error("auth \"api_key\" needs [[serve.api_keys]] in the config file");
+        if (f->auth == "jwt" && f->jwt.hs256_secret_file.empty() && f->jwt.jwks_file.empty())
+            throw usage_error(
+                "auth \"jwt\" needs [serve.jwt] hs256_secret_file or jwks_file in the config file");
         if (f->print_config) return print_config(*f, store_file);
         run_serve(*f, store_file);
     });

@@ -10,7 +10,7 @@
 //   expires_seconds = 60                 # lifetime of issued URLs and forms, 1..604800
 //   allow_anonymous = false              # serve without caller auth on a non-loopback address
 //   cors_origins = ["https://app.example.com"]   # browsers allowed to call the API ("*": any)
-//   auth = "api_key"                     # "none" (default) or "api_key"
+//   auth = "api_key"                     # "none" (default), "api_key" or "jwt"
 //
 //   [serve.uploads]                      # rules of /v1 and /s3/* uploads (docs/config.md)
 //   max_size_bytes = 104857600           # content-length-range; multipart totals too
@@ -29,6 +29,15 @@
 //   identity = "alice"
 //   sha256 = "<hex SHA-256 of the key>"  # printf %s "$KEY" | sha256sum
 //   prefix = "alice/"                    # optional, default "<identity>/"; "" for none
+//
+//   [serve.jwt]                          # auth = "jwt": bearer tokens
+//   hs256_secret_file = "/etc/presign/jwt-secret"   # HS256 shared secret (32+ bytes)
+//   jwks_file = "/etc/presign/jwks.json"            # RS256 / ES256 public keys
+//   issuer = "https://id.example.com/"   # optional: `iss` must equal it
+//   audience = "presign"                 # optional: `aud` must hold it
+//   identity_claim = "sub"               # the claim naming the caller
+//   prefix = "<identity>/"               # the caller's key prefix
+//   leeway_seconds = 60                  # clock skew allowed on exp/nbf/iat, 0..3600
 //
 // Every key is optional; inside [serve] every key must be known.
 
@@ -66,6 +75,17 @@ struct backend_setting {
     std::optional<std::string> profile;  ///< AWS profile; default: the usual chain
 };
 
+/// The [serve.jwt] table. Secrets stay in their files; only the paths are settings.
+struct jwt_setting {
+    std::string hs256_secret_file;  ///< "" for none
+    std::string jwks_file;          ///< "" for none
+    std::string issuer;             ///< "": not checked
+    std::string audience;           ///< "": tokens must not name one
+    std::string identity_claim = "sub";
+    std::string prefix = "<identity>/";
+    long leeway_seconds = 60;
+};
+
 struct serve_file_settings {
     std::optional<std::string> api_listen;
     std::optional<std::string> s3_listen;
@@ -74,16 +94,19 @@ struct serve_file_settings {
     std::optional<long> expires_seconds;
     std::optional<bool> allow_anonymous;
     std::optional<std::vector<std::string>> cors_origins;
-    std::optional<std::string> auth;  ///< "none" or "api_key"
+    std::optional<std::string> auth;  ///< "none", "api_key" or "jwt"
     std::vector<api_key_setting> api_keys;
     upload_rule_settings uploads;
     std::optional<backend_setting> backend;
+    jwt_setting jwt;
 };
 
 /// Parses the [serve] table of a config file's text (`source` names it in messages). Fails with
 /// invalid_value naming the file and the setting: TOML syntax, an unknown key, a wrong type,
 /// expires_seconds outside 1..604800, an unknown auth mode, an API key entry without identity
-/// or with a sha256 that is not 64 hex digits, two entries with one identity.
+/// or with a sha256 that is not 64 hex digits, two entries with one identity; in [serve.jwt]
+/// an unknown key, a non-string path or claim, an empty identity_claim, leeway_seconds outside
+/// 0..3600, a prefix without "<identity>" exactly once or not ending in '/'.
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                                                const std::string& source);
 
