@@ -190,7 +190,9 @@ function fileRow(object) {
   tr.querySelector('.name').textContent = name;
   tr.querySelector('.name').title = object.key;
   tr.querySelector('.size').textContent = formatBytes(object.size);
-  tr.querySelector('.type').textContent = knownTypes.get(object.key) || typeOfName(name) || '—';
+  // A line may break after the '/' of a long type ("application/<wbr>octet-stream").
+  const [major, ...minor] = (knownTypes.get(object.key) || typeOfName(name) || '—').split('/');
+  tr.querySelector('.type').append(major, ...(minor.length ? ['/', document.createElement('wbr'), minor.join('/')] : []));
   tr.querySelector('.date').textContent = formatDate(object.last_modified);
   const link = tr.querySelector('.download');
   link.textContent = 'Download';

@@ -5,7 +5,7 @@
 // Environment: PRESIGN_BIN (the presign executable; default build/presign) and
 // PRESIGN_BROWSER_ARTIFACTS (where screenshots go; default build/browser-artifacts).
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,29 +29,37 @@ export function tempDir(prefix) {
   return dir;
 }
 
-/** A running `presign serve`: {api, s3, dataDir, output(), stop()}. */
-export async function startServe(work, args = [], config = '') {
+/** The environment without PRESIGN_* and AWS_* settings, plus `extra`. */
+export function cleanEnv(extra = {}) {
+  return {
+    ...Object.fromEntries(Object.entries(process.env)
+      .filter(([k]) => !k.startsWith('PRESIGN_') && !k.startsWith('AWS_'))),
+    ...extra,
+  };
+}
+
+// Runs `presign <args>` in `work` with its output in a file, until `pattern` shows in it;
+// resolves to {match, dataDir, output(), stop()}.
+async function startPresign(work, command, args, config, env, pattern) {
   const dataDir = fs.mkdtempSync(path.join(work, 'data-'));
-  const logPath = path.join(dataDir, 'serve.log');
+  const logPath = path.join(dataDir, `${command}.log`);
   const log = fs.openSync(logPath, 'w');
   if (config) {
     fs.writeFileSync(path.join(dataDir, 'presign.toml'), config);
     args = ['--config', path.join(dataDir, 'presign.toml'), ...args];
   }
-  const env = Object.fromEntries(Object.entries(process.env)
-    .filter(([k]) => !k.startsWith('PRESIGN_') && !k.startsWith('AWS_')));
-  const proc = spawn(PRESIGN, ['serve', '--api-listen', '127.0.0.1:0', '--s3-listen', '127.0.0.1:0',
-    '--data-dir', dataDir, ...args], { stdio: ['ignore', log, log], env });
+  const proc = spawn(PRESIGN, [command, '--data-dir', dataDir, ...args],
+    { stdio: ['ignore', log, log], env: cleanEnv(env) });
   fs.closeSync(log);
   const kill = () => proc.exitCode === null && proc.kill('SIGKILL');
   process.on('exit', kill);
   const output = () => fs.readFileSync(logPath, 'utf8');
   const deadline = Date.now() + 20000;
   while (Date.now() < deadline) {
-    const m = /API on (http:\/\/127\.0\.0\.1:\d+), store on (http:\/\/[^ ]+)/.exec(output());
-    if (m) {
+    const match = pattern.exec(output());
+    if (match) {
       return {
-        api: m[1], s3: m[2], dataDir, output,
+        match, dataDir, output,
         stop: () => new Promise((resolve) => {
           if (proc.exitCode !== null) return resolve(proc.exitCode);
           proc.once('exit', (code) => resolve(code));
@@ -63,7 +71,31 @@ export async function startServe(work, args = [], config = '') {
     await sleep(50);
   }
   kill();
-  throw new Error(`presign serve did not start: ${output()}`);
+  throw new Error(`presign ${command} did not start: ${output()}`);
+}
+
+/** A running `presign serve`: {api, s3 (the store or the remote backend), output(), stop()}. */
+export async function startServe(work, args = [], config = '', env = {}) {
+  const s = await startPresign(work, 'serve',
+    ['--api-listen', '127.0.0.1:0', '--s3-listen', '127.0.0.1:0', ...args], config, env,
+    /API on (http:\/\/127\.0\.0\.1:\d+), (?:store on|backend) (http:\/\/[^ ]+)/);
+  return { ...s, api: s.match[1], s3: s.match[2] };
+}
+
+/** A running `presign store` (a stand-in for a remote S3) with root keys `keys`: {url, stop()}. */
+export async function startStore(work, keys, config = '') {
+  const s = await startPresign(work, 'store', ['--listen', '127.0.0.1:0'], config,
+    { PRESIGN_ACCESS_KEY: keys.access, PRESIGN_SECRET_KEY: keys.secret },
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  return { ...s, url: s.match[1] };
+}
+
+/** `presign url` with `args` and the credentials `keys`: a presigned URL. */
+export function presignedUrl(keys, ...args) {
+  return execFileSync(PRESIGN, ['url', ...args], {
+    env: cleanEnv({ AWS_ACCESS_KEY_ID: keys.access, AWS_SECRET_ACCESS_KEY: keys.secret }),
+    encoding: 'utf8',
+  }).trim();
 }
 
 /**
