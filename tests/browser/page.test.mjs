@@ -78,6 +78,7 @@ test('the page comes from the binary with a strict CSP and its own assets only',
   assert.equal((await fetch(`${serve.api}/assets/missing.js`)).status, 404);
   assert.equal(await page.getByLabel('API key or JWT').count(), 1);
   assert.equal(await page.getByLabel('Files to upload').count(), 1);
+  await screenshot(page, 'page-empty');
 });
 
 test('small and large files upload with progress bars that move and finish', async () => {
@@ -133,6 +134,8 @@ test('download links give back the same bytes under the original name', async ()
     assert.equal(download.suggestedFilename(), f.name);
     assert.equal(sha256(fs.readFileSync(await download.path())), f.sha256, f.name);
   }
+  assert.equal(await page.locator('#files-status').textContent(), `Downloading “${made.dropped.name}”…`);
+  await screenshot(page, 'page-downloaded');
 });
 
 test('cancel stops a multipart upload and aborts it in the store', async () => {
@@ -199,6 +202,8 @@ test('the keyboard alone chooses a file and deletes one', async () => {
   assert.equal(chooser.isMultiple(), true);
   await chooser.setFiles(f.path);
   await waitForPhase('typed.txt', 'done');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'choose');
+  await screenshot(page, 'page-keyboard-focus');  // the focus ring stays on "Choose files…"
   await row('typed.txt').waitFor();
   await row('typed.txt').getByRole('button', { name: 'Delete typed.txt' }).focus();
   await page.keyboard.press('Enter');
@@ -206,6 +211,7 @@ test('the keyboard alone chooses a file and deletes one', async () => {
   assert.equal(await row('typed.txt').count(), 0);
 });
 
-test('nothing in the page failed, broke the CSP, or went to another origin', () => {
+test('nothing in the page failed, broke the CSP, or went to another origin', async () => {
+  await screenshot(page, 'page-final');
   assert.deepEqual(problems, []);
 });

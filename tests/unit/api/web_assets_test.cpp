@@ -93,5 +93,24 @@ TEST_F(web_test, assets_are_revalidated_by_etag_and_unknown_ones_are_404) {
     EXPECT_EQ(code(missing), "not_found");
 }
 
+TEST(web_assets, the_csp_names_the_virtual_hosted_bucket_of_a_remote_backend) {
+    backend_settings b = fixture_backend();
+    b.endpoint_url = "https://s3.eu-west-1.amazonaws.com";
+    b.region = "eu-west-1";
+    b.bucket = "my-bucket";
+    b.style = sigv4::addressing::virtual_hosted;
+    const url_issuer issuer(b, k_fixture_clock);
+    front api(issuer, front_options{});
+    http::request_head head;
+    head.method = "GET";
+    head.target = "/";
+    auto out = api.on_request(head);
+    const auto& page = std::get<http::response>(out);
+    EXPECT_NE(header(page, "Content-Security-Policy")
+                  .find("connect-src 'self' https://my-bucket.s3.eu-west-1.amazonaws.com;"),
+              std::string::npos)
+        << header(page, "Content-Security-Policy");
+}
+
 }  // namespace
 }  // namespace presign::api::testing
