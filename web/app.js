@@ -69,7 +69,10 @@ function uploadItem(upload) {
   bar.setAttribute('aria-label', `Upload of ${upload.file.name}`);
   const cancel = li.querySelector('.cancel');
   cancel.setAttribute('aria-label', `Cancel the upload of ${upload.file.name}`);
-  cancel.addEventListener('click', () => upload.cancel());
+  cancel.addEventListener('click', () => {
+    upload.cancel();
+    render(upload, li);
+  });
   return li;
 }
 
@@ -94,6 +97,32 @@ function render(upload, li) {
   li.querySelector('.cancel').hidden = !['waiting', 'uploading', 'completing'].includes(upload.phase);
 }
 
+// Files upload FILES_AT_ONCE at a time (a multipart upload sends several parts at once too, and
+// browsers open only six connections per host); the others wait their turn.
+const FILES_AT_ONCE = 3;
+const queue = [];
+let running = 0;
+
+function pump() {
+  while (running < FILES_AT_ONCE && queue.length) {
+    const { upload, li, file } = queue.shift();
+    if (upload.cancelled) continue;  // cancelled while waiting: never started
+    running += 1;
+    upload.start().then(() => {
+      originalNames.set(upload.key, file.name);
+      knownTypes.set(upload.key, upload.type);
+      refreshFiles();
+    }, (err) => {
+      render(upload, li);
+      if (err.code !== 'cancelled') li.querySelector('.message').textContent = explain(err, file.name);
+      if (err.code === 'unauthorized') $('#token').focus();
+    }).finally(() => {
+      running -= 1;
+      pump();
+    });
+  }
+}
+
 function startUploads(files) {
   const list = $('#uploads');
   for (const file of files) {
@@ -108,16 +137,9 @@ function startUploads(files) {
     li = uploadItem(upload);
     list.prepend(li);
     render(upload, li);
-    upload.start().then(() => {
-      originalNames.set(upload.key, file.name);
-      knownTypes.set(upload.key, upload.type);
-      refreshFiles();
-    }, (err) => {
-      render(upload, li);
-      if (err.code !== 'cancelled') li.querySelector('.message').textContent = explain(err, file.name);
-      if (err.code === 'unauthorized') $('#token').focus();
-    });
+    queue.push({ upload, li, file });
   }
+  pump();
 }
 
 function setUpDropZone() {

@@ -73,6 +73,7 @@ export class Upload {
   /** Runs the upload; resolves when the object is in the store, rejects with ApiError or Cancelled. */
   async start() {
     try {
+      this.#checkCancelled();  // cancelled while waiting its turn
       this.#setPhase('uploading');
       if (this.multipart) await this.#multipart();
       else await this.#form();
@@ -89,6 +90,7 @@ export class Upload {
   cancel() {
     if (this.phase === 'done' || this.cancelled) return;
     this.cancelled = true;
+    if (this.phase === 'waiting') this.phase = 'cancelled';
     for (const xhr of this.live) xhr.abort();
   }
 
