@@ -4,6 +4,7 @@
 
 #include "api/handlers.hpp"
 #include "api/key_naming.hpp"
+#include "api/web_assets.hpp"
 #include "core/ascii.hpp"
 #include "core/request_id.hpp"
 
@@ -65,12 +66,23 @@ front_options validated(front_options o) {
     validate_key_template(o.key_template);
     return o;
 }
+
+// The page's CSP: the origin the issued URLs point at (the store, or the remote S3, possibly
+// virtual-hosted as bucket.host) is where the page sends file bytes, so connect-src allows it,
+// read off a URL the issuer signs rather than rebuilt from the settings.
+std::string page_csp(const url_issuer& issuer) {
+    std::vector<std::string> origins;
+    if (auto probe = issuer.download_url("index.html", std::chrono::seconds(60)))
+        origins.push_back(url_origin(*probe));
+    return content_security_policy(origins);
+}
 }  // namespace
 
 front::front(const url_issuer& issuer, front_options options)
     : issuer_(issuer),
       options_(validated(std::move(options))),
-      service_(issuer_, options_.storage, options_.rules, options_.key_template) {}
+      service_(issuer_, options_.storage, options_.rules, options_.key_template),
+      page_csp_(page_csp(issuer_)) {}
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
@@ -102,13 +114,7 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
         return res;
     }
     req.route = std::move(std::get<route_match>(matched));
-    const route id = req.route.entry->id;
-    if (id == route::healthz) return json_response(R"({"status":"ok"})", req.request_id);
-    if (id == route::readyz) {
-        const bool ready = options_.ready ? options_.ready() : service_.ready();
-        return json_response(ready ? R"({"status":"ready"})" : R"({"status":"unavailable"})",
-                             req.request_id, ready ? 200 : 503);
-    }
+    if (req.route.entry->is_public) return public_route(head, req);
     auto who = options_.callers.authenticate(head);
     if (!who) {
         http::response res = fail(who.error().code, who.error().message);
@@ -127,6 +133,24 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
                     "the body is over " + std::to_string(options_.max_body_bytes) + " bytes");
     if (!head.has_body()) return respond(req, "");
     return std::make_unique<json_body>(*this, std::move(req), options_.max_body_bytes);
+}
+
+http::response front::public_route(const http::request_head& head,
+                                   const routed_request& req) const {
+    const route id = req.route.entry->id;
+    if (id == route::healthz) return json_response(R"({"status":"ok"})", req.request_id);
+    if (id == route::readyz) {
+        const bool ready = options_.ready ? options_.ready() : service_.ready();
+        return json_response(ready ? R"({"status":"ready"})" : R"({"status":"unavailable"})",
+                             req.request_id, ready ? 200 : 503);
+    }
+    const web_asset* asset =
+        find_web_asset(id == route::web_page ? std::string_view("index.html") : req.route.asset);
+    if (!asset)
+        return error_response({errc::not_found, "no asset " + req.route.asset}, req.request_id);
+    http::response res = web_asset_response(*asset, head.header("if-none-match"), page_csp_);
+    res.set("X-Request-Id", req.request_id);
+    return res;
 }
 
 http::response front::respond(const routed_request& req, const std::string& body) const {

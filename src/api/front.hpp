@@ -9,6 +9,7 @@
 //   /s3/...                 Uppy Companion's contract (companion_handlers.cpp)
 //   GET  /healthz           -> {"status": "ok"}            (the process is up)
 //   GET  /readyz            -> {"status": "ready"} or 503  (the backend answers)
+//   GET  /, /assets/{name}  the upload page (web_assets.hpp), public like the health routes
 //
 // The classic pair is byte-compatible with the Chalice + boto3 original (the key is the
 // filename as given, under the caller's prefix when callers authenticate), except that errors
@@ -72,11 +73,13 @@ class front : public http::handler {
 
   private:
     http::response classic(const routed_request& req, const std::string& body) const;
+    http::response public_route(const http::request_head& head, const routed_request& req) const;
     void add_cors(http::response& res, const std::string& origin) const;
 
     const url_issuer& issuer_;
     front_options options_;
     upload_service service_;
+    std::string page_csp_;  ///< the page's Content-Security-Policy (web_assets.hpp)
 };
 
 }  // namespace presign::api

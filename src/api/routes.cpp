@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "core/uri.hpp"
@@ -8,34 +9,40 @@
 namespace presign::api {
 
 namespace {
-constexpr std::array<route_entry, 19> k_routes = {{
-    {"POST", "/get-upload-url", route::classic_upload, true},
-    {"POST", "/get-download-url", route::classic_download, true},
-    {"GET", "/healthz", route::healthz, false},
-    {"GET", "/readyz", route::readyz, false},
-    {"POST", "/v1/uploads", route::v1_uploads, true},
-    {"POST", "/v1/downloads", route::v1_downloads, true},
-    {"GET", "/v1/objects", route::v1_list_objects, false},
-    {"DELETE", "/v1/objects", route::v1_delete_object, false},
-    {"POST", "/v1/multipart/{uploadId}/parts", route::v1_sign_parts, true},
-    {"GET", "/v1/multipart/{uploadId}", route::v1_list_parts, false},
-    {"POST", "/v1/multipart/{uploadId}/complete", route::v1_complete, true},
-    {"DELETE", "/v1/multipart/{uploadId}", route::v1_abort, false},
-    {"GET", "/s3/params", route::s3_params, false},
-    {"POST", "/s3/multipart", route::s3_create_multipart, true},
-    {"GET", "/s3/multipart/{uploadId}", route::s3_list_parts, false},
-    {"GET", "/s3/multipart/{uploadId}/batch", route::s3_batch_sign, false},
-    {"GET", "/s3/multipart/{uploadId}/{partNumber}", route::s3_sign_part, false},
-    {"POST", "/s3/multipart/{uploadId}/complete", route::s3_complete, true},
-    {"DELETE", "/s3/multipart/{uploadId}", route::s3_abort, false},
+constexpr std::array<route_entry, 21> k_routes = {{
+    {"POST", "/get-upload-url", route::classic_upload, true, false},
+    {"POST", "/get-download-url", route::classic_download, true, false},
+    {"GET", "/healthz", route::healthz, false, true},
+    {"GET", "/readyz", route::readyz, false, true},
+    {"POST", "/v1/uploads", route::v1_uploads, true, false},
+    {"POST", "/v1/downloads", route::v1_downloads, true, false},
+    {"GET", "/v1/objects", route::v1_list_objects, false, false},
+    {"DELETE", "/v1/objects", route::v1_delete_object, false, false},
+    {"POST", "/v1/multipart/{uploadId}/parts", route::v1_sign_parts, true, false},
+    {"GET", "/v1/multipart/{uploadId}", route::v1_list_parts, false, false},
+    {"POST", "/v1/multipart/{uploadId}/complete", route::v1_complete, true, false},
+    {"DELETE", "/v1/multipart/{uploadId}", route::v1_abort, false, false},
+    {"GET", "/s3/params", route::s3_params, false, false},
+    {"POST", "/s3/multipart", route::s3_create_multipart, true, false},
+    {"GET", "/s3/multipart/{uploadId}", route::s3_list_parts, false, false},
+    {"GET", "/s3/multipart/{uploadId}/batch", route::s3_batch_sign, false, false},
+    {"GET", "/s3/multipart/{uploadId}/{partNumber}", route::s3_sign_part, false, false},
+    {"POST", "/s3/multipart/{uploadId}/complete", route::s3_complete, true, false},
+    {"DELETE", "/s3/multipart/{uploadId}", route::s3_abort, false, false},
+    {"GET", "/", route::web_page, false, true},
+    {"GET", "/assets/{name}", route::web_asset, false, true},
 }};
 
-constexpr std::array<std::string_view, 19> k_names = {
+static_assert(k_routes.size() == static_cast<std::size_t>(route::web_asset) + 1,
+              "one row per route");
+
+constexpr std::array<std::string_view, 21> k_names = {
     "classic_upload", "classic_download",    "healthz",         "readyz",
     "v1_uploads",     "v1_downloads",        "v1_list_objects", "v1_delete_object",
     "v1_sign_parts",  "v1_list_parts",       "v1_complete",     "v1_abort",
     "s3_params",      "s3_create_multipart", "s3_list_parts",   "s3_batch_sign",
-    "s3_sign_part",   "s3_complete",         "s3_abort",
+    "s3_sign_part",   "s3_complete",         "s3_abort",        "web_page",
+    "web_asset",
 };
 
 // The next '/'-separated segment of `path` (which starts with '/'), consumed.
@@ -48,6 +55,16 @@ bool next_segment(std::string_view& path, std::string_view& segment) {
     return true;
 }
 
+// An asset name: letters, digits, '.', '-', '_', not starting with '.' (so no "..", no
+// hidden files and never a second path segment).
+bool is_asset_name(std::string_view name) {
+    if (name.empty() || name.size() > 100 || name.front() == '.') return false;
+    for (const char c : name)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'))
+            return false;
+    return true;
+}
+
 // Whether `path` fits `pattern`, filling the parameters of `m`.
 bool fits(std::string_view pattern, std::string_view path, route_match& m) {
     std::string_view want, got;
@@ -57,6 +74,10 @@ bool fits(std::string_view pattern, std::string_view path, route_match& m) {
             auto decoded = core::uri_decode(got);
             if (!decoded || decoded->empty()) return false;
             m.upload_id = std::move(*decoded);
+        } else if (want == "{name}") {
+            auto decoded = core::uri_decode(got);
+            if (!decoded || !is_asset_name(*decoded)) return false;
+            m.asset = std::move(*decoded);
         } else if (want == "{partNumber}") {
             int n = 0;
             const auto [end, ec] = std::from_chars(got.data(), got.data() + got.size(), n);

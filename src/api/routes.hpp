@@ -32,6 +32,8 @@ enum class route {
     s3_sign_part,         ///< GET /s3/multipart/{uploadId}/{partNumber}
     s3_complete,          ///< POST /s3/multipart/{uploadId}/complete
     s3_abort,             ///< DELETE /s3/multipart/{uploadId}
+    web_page,             ///< GET / (the upload page, web/index.html)
+    web_asset,            ///< GET /assets/{name} (the page's scripts and styles)
 };
 
 /// One row of the table.
@@ -40,6 +42,7 @@ struct route_entry {
     std::string_view pattern;  ///< "/v1/multipart/{uploadId}/parts"
     route id;
     bool json_body;  ///< the request carries a JSON body
+    bool is_public;  ///< answered without caller authentication (health, the page)
 };
 
 /// Every route, in match order.
@@ -50,6 +53,7 @@ struct route_match {
     const route_entry* entry = nullptr;
     std::string upload_id;
     int part_number = 0;
+    std::string asset;  ///< {name}: one path segment, never '/' or a dot segment
 };
 
 /// A path no route takes (not_found), or one taken only by other methods

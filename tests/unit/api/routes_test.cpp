@@ -44,5 +44,19 @@ TEST(api_routes, unknown_paths_are_404_and_other_methods_405_with_allow) {
     EXPECT_EQ(objects.allow, "GET, DELETE, OPTIONS");
 }
 
+TEST(api_routes, the_page_and_its_assets_take_one_plain_name) {
+    EXPECT_EQ(hit("GET", "/").entry->id, route::web_page);
+    const route_match js = hit("GET", "/assets/app.js");
+    EXPECT_EQ(js.entry->id, route::web_asset);
+    EXPECT_EQ(js.asset, "app.js");
+    EXPECT_TRUE(js.entry->is_public);
+    EXPECT_FALSE(hit("GET", "/v1/objects").entry->is_public);
+    for (const char* bad : {"/assets/", "/assets/..", "/assets/.env", "/assets/a%2Fb",
+                            "/assets/a/b", "/assets/%2e%2e", "/assets/a%00b", "/assets/a b"})
+        EXPECT_TRUE(std::holds_alternative<route_miss>(match_route("GET", bad))) << bad;
+    EXPECT_EQ(std::get<route_miss>(match_route("POST", "/")).code, errc::method_not_allowed);
+    EXPECT_EQ(std::get<route_miss>(match_route("GET", "//")).code, errc::not_found);
+}
+
 }  // namespace
 }  // namespace presign::api
