@@ -210,6 +210,26 @@ def callers_list_and_delete_only_their_own_objects():
     assert stored(put["key"]) is None
 
 
+@test
+def browser_uploads_pass_rgws_bucket_cors_as_docs_deploy_sets_it():
+    # The rule docs/deploy.md gives for browser uploads: the app's origin, PUT/POST/GET, any
+    # request header, and ETag exposed (multipart clients read each part's ETag).
+    S3.put_bucket_cors(Bucket="uploads", CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": ["https://app.example"], "AllowedMethods": ["PUT", "POST", "GET"],
+        "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]})
+    put = ok(api("POST", "/v1/uploads", {"filename": "cors.txt", "content_type": "text/plain", "method": "put"}))
+    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": "PUT",
+                 "Access-Control-Request-Headers": "content-type"}
+    answer = http("OPTIONS", put["url"], None, preflight)
+    assert answer.status == 200 and answer.headers["access-control-allow-origin"] == "https://app.example", answer
+    assert "PUT" in answer.headers["access-control-allow-methods"], answer.headers
+    uploaded = http("PUT", put["url"], b"from a page", {**put["headers"], "Origin": "https://app.example"})
+    assert uploaded.status == 200 and uploaded.headers["access-control-allow-origin"] == "https://app.example"
+    assert "etag" in uploaded.headers["access-control-expose-headers"].lower(), uploaded.headers
+    stranger = http("OPTIONS", put["url"], None, {**preflight, "Origin": "https://evil.example"})
+    assert stranger.status == 403 and "access-control-allow-origin" not in stranger.headers, stranger
+
+
 # --- RGW refuses what the signatures forbid ---------------------------------------------------
 
 def post_offer(size=None, content_type="image/png", **extra):
