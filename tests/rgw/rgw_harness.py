@@ -17,7 +17,7 @@ import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 from harness import Runner, Store, curl_form  # noqa: E402,F401
-from serve_harness import Serve, http  # noqa: E402,F401
+from serve_harness import Answer, Serve, http  # noqa: E402,F401
 
 MiB = 1024 * 1024
 

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Stateless API instances: two `presign serve` processes (API only, one shared config, a real
-Ceph RGW as their backend) behind nginx round-robin on loopback, as docs/deploy.md sets them up.
+Ceph RGW as their backend) behind nginx on loopback, set up as docs/deploy.md says: nginx
+terminates TLS for the API (round-robin over the two instances) and for the S3 endpoint (RGW,
+the Host header passed through so signatures hold), and issued URLs point at nginx.
 A multipart upload created through one instance is signed, listed and completed through the
 other; then one instance is killed (SIGKILL) in the middle of a run of concurrent uploads, and
 every upload the API acknowledged, before or after, is in RGW byte for byte.
 
 Usage: stateless_test.py /path/to/presign. Prints 'N passed, M failed' last."""
 import hashlib
+import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -18,20 +22,34 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from rgw_harness import Rgw, Runner, backend_config, finish, http, serve_on_rgw
+from rgw_harness import Answer, Rgw, Runner, backend_config, finish, serve_on_rgw
 
 PRESIGN = sys.argv[1]
 RUN = Runner()
 test = RUN.test
 WORK = tempfile.mkdtemp(prefix="presign-rgw-stateless-")
-os.chmod(WORK, 0o755)
 RGW = Rgw()
 S3 = RGW.client()
 S3.create_bucket(Bucket="uploads")
 
-# One config for both instances: the same callers (key hashes), rules and backend.
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# nginx's two TLS ports first: the instances issue URLs for the S3 one.
+API_PORT, S3_PORT = free_port(), free_port()
+CERT, KEY = os.path.join(WORK, "cert.pem"), os.path.join(WORK, "key.pem")
+subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", KEY, "-out", CERT, "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+TLS = ssl.create_default_context(cafile=CERT)
+
+# One config for both instances: the same callers (key hashes), rules, backend and public URL.
 CONFIG = backend_config(WORK, RGW, "uploads", (
-    'auth = "api_key"\n'
+    f'public_s3_url = "https://127.0.0.1:{S3_PORT}"\nauth = "api_key"\n'
     f'[[serve.api_keys]]\nidentity = "alice"\nsha256 = "{hashlib.sha256(b"alice-secret").hexdigest()}"\n'
     '[serve.uploads]\npart_size_bytes = 5242880\n'))
 INSTANCES = [serve_on_rgw(PRESIGN, WORK, RGW, CONFIG) for _ in range(2)]
@@ -39,14 +57,27 @@ ADDRESSES = [i.api[len("http://"):] for i in INSTANCES]
 ALICE = {"Authorization": "Bearer alice-secret"}
 
 
-class Nginx:
-    """nginx in the foreground with its own prefix, config and logs under `work`, round-robin
-    over `upstreams`, naming the instance that answered in an X-Upstream header."""
+def request(method, url, body=None, headers=None):
+    """One request over HTTP or HTTPS (trusting the test certificate); any status is an Answer."""
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body).encode()
+        headers = {"Content-Type": "application/json", **(headers or {})}
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30, context=TLS if url.startswith("https:") else None) as r:
+            return Answer(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
+    except urllib.error.HTTPError as e:
+        return Answer(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
 
-    def __init__(self, work, upstreams):
+
+class Nginx:
+    """nginx in the foreground with its own prefix, config and logs under `work`: TLS on
+    `api_port` round-robin over `upstreams` (naming the instance that answered in X-Upstream),
+    and TLS on `s3_port` in front of `s3_backend`."""
+
+    def __init__(self, work, api_port, upstreams, s3_port, s3_backend):
         self.dir = os.path.join(work, "nginx")
         os.makedirs(os.path.join(self.dir, "logs"))
-        port = free_port()
         servers = "".join(f"        server {u} max_fails=1 fail_timeout=60s;\n" for u in upstreams)
         conf = os.path.join(self.dir, "nginx.conf")
         with open(conf, "w") as f:
@@ -57,27 +88,45 @@ pid {self.dir}/nginx.pid;
 error_log {self.dir}/logs/error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    log_format upstream '$request_method $uri $status $upstream_addr $upstream_status';
+    log_format upstream '$server_port $request_method $uri $status $upstream_addr $upstream_status';
     access_log {self.dir}/logs/access.log upstream;
     client_body_temp_path {self.dir}/body;
     proxy_temp_path {self.dir}/proxy;
     fastcgi_temp_path {self.dir}/fastcgi;
     uwsgi_temp_path {self.dir}/uwsgi;
     scgi_temp_path {self.dir}/scgi;
+    ssl_certificate {CERT};
+    ssl_certificate_key {KEY};
+    ssl_protocols TLSv1.2 TLSv1.3;
+
     upstream presign_api {{
-{servers}    }}
+{servers}        keepalive 16;
+    }}
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{api_port} ssl;
         location / {{
             proxy_pass http://presign_api;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
-            proxy_set_header X-Forwarded-For $remote_addr;
-            # A refused connection is tried on the next instance; a request an instance took
-            # and then lost is not replayed when it is a POST (it may have taken effect).
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            # A refused connection is tried on the next instance; a POST an instance took and
+            # then lost is not replayed (it may have taken effect): the client retries.
             proxy_next_upstream error timeout;
             proxy_connect_timeout 2s;
             add_header X-Upstream $upstream_addr always;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{s3_port} ssl;
+        client_max_body_size 0;
+        location / {{
+            proxy_pass {s3_backend};
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            # SigV4 signs the Host the client used: pass it on unchanged.
+            proxy_set_header Host $http_host;
+            proxy_request_buffering off;
+            proxy_buffering off;
         }}
     }}
 }}
@@ -85,9 +134,14 @@ http {{
         self.log = open(os.path.join(self.dir, "nginx.out"), "w")
         self.proc = subprocess.Popen(["nginx", "-p", self.dir + "/", "-c", conf, "-e", f"{self.dir}/logs/error.log"],
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"https://127.0.0.1:{api_port}"
         deadline = time.time() + 10
-        while http_or_none("GET", self.url + "/healthz") is None:
+        while True:
+            try:
+                if request("GET", self.url + "/healthz").status == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
             if self.proc.poll() is not None or time.time() > deadline:
                 raise SystemExit(f"FAIL: nginx did not start: {self.logs()}")
             time.sleep(0.05)
@@ -108,25 +162,11 @@ http {{
         self.log.close()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_or_none(method, url):
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=5) as r:
-            return r.status
-    except (urllib.error.URLError, ConnectionError):
-        return None
-
-
-NGINX = Nginx(WORK, ADDRESSES)
+NGINX = Nginx(WORK, API_PORT, ADDRESSES, S3_PORT, RGW.endpoint)
 
 
 def api(method, route, body=None):
-    return http(method, NGINX.url + route, body, dict(ALICE))
+    return request(method, NGINX.url + route, body, dict(ALICE))
 
 
 def ok(answer, status=200):
@@ -152,7 +192,9 @@ def a_multipart_upload_created_through_one_instance_completes_through_the_other(
     route = "/v1/multipart/" + urllib.parse.quote(upload, safe="")
     signed = api("POST", route + "/parts", {"key": key, "part_numbers": [1, 2]})
     for n, chunk in enumerate(chunks, 1):
-        assert http("PUT", ok(signed)["urls"][str(n)], chunk).status == 200
+        part_url = ok(signed)["urls"][str(n)]
+        assert part_url.startswith(f"https://127.0.0.1:{S3_PORT}/uploads/"), part_url
+        assert request("PUT", part_url, chunk).status == 200
     listed = api("GET", route + "?key=" + urllib.parse.quote(key))
     assert len(ok(listed)["parts"]) == 2
     done = api("POST", route + "/complete", {"key": key})
@@ -165,14 +207,14 @@ def a_multipart_upload_created_through_one_instance_completes_through_the_other(
 @test
 def companion_multipart_across_instances_called_directly():
     first, second = (i.api for i in INSTANCES)
-    made = ok(http("POST", first + "/s3/multipart", {"filename": "c.bin", "type": "application/octet-stream"},
+    made = ok(request("POST", first + "/s3/multipart", {"filename": "c.bin", "type": "application/octet-stream"},
                    dict(ALICE)))
     base = "/s3/multipart/" + urllib.parse.quote(made["uploadId"], safe="")
     q = "?key=" + urllib.parse.quote(made["key"])
-    part = ok(http("GET", second + base + "/1" + q, headers=dict(ALICE)))
-    etag = http("PUT", part["url"], b"companion").headers["etag"]
-    assert [p["ETag"] for p in ok(http("GET", first + base + q, headers=dict(ALICE)))] == [etag]
-    done = ok(http("POST", second + base + "/complete" + q, {"parts": [{"PartNumber": 1, "ETag": etag}]},
+    part = ok(request("GET", second + base + "/1" + q, headers=dict(ALICE)))
+    etag = request("PUT", part["url"], b"companion").headers["etag"]
+    assert [p["ETag"] for p in ok(request("GET", first + base + q, headers=dict(ALICE)))] == [etag]
+    done = ok(request("POST", second + base + "/complete" + q, {"parts": [{"PartNumber": 1, "ETag": etag}]},
                    dict(ALICE)))
     assert done["key"] == made["key"]
     assert S3.get_object(Bucket="uploads", Key=made["key"])["Body"].read() == b"companion"
@@ -214,7 +256,7 @@ class Uploader:
         key, upload = ok(made)["key"], made.json()["upload_id"]
         route = "/v1/multipart/" + urllib.parse.quote(upload, safe="")
         url = ok(self.step("POST", route + "/parts", {"key": key, "part_numbers": [1]}))["urls"]["1"]
-        assert http("PUT", url, data).status == 200  # RGW directly, not through the API
+        assert request("PUT", url, data).status == 200  # to RGW through nginx, not through the API
         done = self.step("POST", route + "/complete", {"key": key})
         if done.status == 404:  # the completion went through on the lost instance, or not at all
             return None
