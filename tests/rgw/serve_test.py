@@ -10,6 +10,7 @@ may leave an object behind.
 
 Usage: serve_test.py /path/to/presign. Prints 'N passed, M failed' last."""
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import urllib.parse
 
 from botocore.exceptions import ClientError
 
-from rgw_harness import MiB, Rgw, Runner, backend_config, finish, http, serve_on_rgw
+from rgw_harness import MiB, Rgw, Runner, Serve, backend_config, finish, http, serve_on_rgw
 
 PRESIGN = sys.argv[1]
 RUN = Runner()
@@ -228,6 +229,72 @@ def browser_uploads_pass_rgws_bucket_cors_as_docs_deploy_sets_it():
     assert "etag" in uploaded.headers["access-control-expose-headers"].lower(), uploaded.headers
     stranger = http("OPTIONS", put["url"], None, {**preflight, "Origin": "https://evil.example"})
     assert stranger.status == 403 and "access-control-allow-origin" not in stranger.headers, stranger
+
+
+def narrow_policy(bucket, object_actions, bucket_actions=()):
+    """A bucket policy giving the other RGW user only these actions (docs/deploy.md's tables)."""
+    statements = [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam:::user/presign-other"]},
+                   "Action": list(object_actions), "Resource": [f"arn:aws:s3:::{bucket}/*"]}]
+    if bucket_actions:
+        statements.append({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam:::user/presign-other"]},
+                           "Action": list(bucket_actions), "Resource": [f"arn:aws:s3:::{bucket}"]})
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+@test
+def the_narrowest_permissions_of_docs_deploy_are_enough():
+    # A bucket owned by the test user; presign signs as the other user, who gets only what
+    # docs/deploy.md says each route needs, through a bucket policy.
+    S3.create_bucket(Bucket="narrow")
+    S3.put_bucket_policy(Bucket="narrow", Policy=narrow_policy("narrow", ["s3:PutObject", "s3:GetObject"]))
+    serve = Serve(PRESIGN, WORK, "--config", backend_config(WORK, RGW, "narrow"),
+                  env={"AWS_ACCESS_KEY_ID": RGW.other_access_key, "AWS_SECRET_ACCESS_KEY": RGW.other_secret_key,
+                       "HOME": WORK})
+
+    def call(method, route, body=None):
+        return http(method, serve.api + route, body)
+
+    def multipart(filename):
+        made = ok(call("POST", "/v1/uploads", {"filename": filename, "multipart": True}))
+        return made["key"], "/v1/multipart/" + urllib.parse.quote(made["upload_id"], safe="")
+
+    try:
+        # The classic pair: s3:PutObject and s3:GetObject, nothing else.
+        form = ok(call("POST", "/get-upload-url", {"filename": "narrow.txt"}))
+        status, body = form_post(form, b"narrow permissions")
+        assert status == 204, (status, body)
+        got = http("GET", ok(call("POST", "/get-download-url", {"filename": "narrow.txt"})))
+        assert got.status == 200 and got.body == b"narrow permissions", got
+        # ... and nothing more is allowed: readiness (HeadBucket) and listing need
+        # s3:ListBucket, aborting s3:AbortMultipartUpload, deleting s3:DeleteObject.
+        for method, route, status in [("GET", "/readyz", 503), ("GET", "/v1/objects", 502),
+                                      ("DELETE", "/v1/objects?key=narrow.txt", 502)]:
+            answer = call(method, route)
+            assert answer.status == status, (route, answer)
+        key, route = multipart("dropped.bin")
+        refused = call("DELETE", route + "?key=" + urllib.parse.quote(key))
+        assert refused.status == 502 and "AccessDenied" in refused.json()["error"]["message"], refused
+        # Multipart with the multipart actions added (RGW lets the upload's initiator list its
+        # parts without s3:ListMultipartUploadParts; AWS does not).
+        S3.put_bucket_policy(Bucket="narrow", Policy=narrow_policy(
+            "narrow", ["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]))
+        assert ok(call("DELETE", route + "?key=" + urllib.parse.quote(key)))["aborted"] is True
+        key, route = multipart("kept.bin")
+        urls = ok(call("POST", route + "/parts", {"key": key, "part_numbers": [1]}))["urls"]
+        put_parts(urls, [b"one part"])
+        assert len(ok(call("GET", route + "?key=" + urllib.parse.quote(key)))["parts"]) == 1
+        done = ok(call("POST", route + "/complete", {"key": key}))
+        assert done["etag"].endswith('-1"'), done  # the ETag RGW left out, from HeadObject
+        # Listing, readiness and deletes.
+        S3.put_bucket_policy(Bucket="narrow", Policy=narrow_policy(
+            "narrow", ["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
+                       "s3:DeleteObject"], ["s3:ListBucket"]))
+        assert ok(call("GET", "/readyz"))["status"] == "ready"
+        keys = [o["key"] for o in ok(call("GET", "/v1/objects"))["objects"]]
+        assert sorted(keys) == sorted(["narrow.txt", key]), keys
+        assert ok(call("DELETE", "/v1/objects?key=narrow.txt"))["deleted"] == "narrow.txt"
+    finally:
+        assert serve.stop() == 0
 
 
 # --- RGW refuses what the signatures forbid ---------------------------------------------------
