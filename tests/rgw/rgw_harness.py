@@ -27,14 +27,19 @@ class Rgw:
     `other_access_key`/`other_secret_key` (a user who owns nothing). Stopped at exit."""
 
     def __init__(self):
-        started = time.monotonic()
-        # --owner: rgw-up's watchdog stops the cluster if this process dies without atexit.
-        proc = subprocess.run([os.path.join(HERE, "rgw-up"), "--owner", str(os.getpid())],
-                              capture_output=True, text=True, timeout=300)
-        sys.stderr.write(proc.stderr)
-        if proc.returncode != 0:
-            raise SystemExit(f"FAIL: the Ceph RGW test cluster did not start (rgw-up exit {proc.returncode}); "
-                             "its logs are above")
+        # A second attempt covers what no start-up can rule out (a port taken between being
+        # picked and being bound); each failed attempt prints its logs.
+        for attempt in (1, 2):
+            started = time.monotonic()
+            # --owner: rgw-up's watchdog stops the cluster if this process dies without atexit.
+            proc = subprocess.run([os.path.join(HERE, "rgw-up"), "--owner", str(os.getpid())],
+                                  capture_output=True, text=True, timeout=300)
+            sys.stderr.write(proc.stderr)
+            if proc.returncode == 0:
+                break
+            sys.stderr.write(f"rgw-up failed (exit {proc.returncode}, attempt {attempt} of 2)\n")
+        else:
+            raise SystemExit("FAIL: the Ceph RGW test cluster did not start; rgw-up's logs are above")
         self.startup_seconds = time.monotonic() - started
         env = dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
         self.dir = env["RGW_DIR"]
