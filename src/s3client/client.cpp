@@ -197,6 +197,10 @@ result<completed_upload> client::complete_multipart_upload(
         return fail(reply->status, std::move(e->code), std::move(e->message));
     auto done = xml::parse_complete_result(reply->body);
     if (!done) return unexpected_body(*reply, "a CompleteMultipartUploadResult");
+    // Ceph RGW 16 completes the upload but leaves <ETag> empty; the object has its ETag.
+    // Should that HEAD fail, the upload is still complete: report it without one.
+    if (done->etag.empty())
+        if (auto head = head_object(bucket, key)) done->etag = std::move(head->etag);
     return std::move(*done);
 }
 

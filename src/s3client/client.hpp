@@ -110,6 +110,7 @@ class client {
     result<std::vector<part_info>> list_parts(std::string_view bucket, std::string_view key,
                                               std::string_view upload_id) const;
     /// CompleteMultipartUpload. A 200 reply carrying an <Error> body is an error, as in S3.
+    /// A reply with an empty ETag (Ceph RGW 16) is completed with the ETag of a HeadObject.
     result<completed_upload> complete_multipart_upload(
         std::string_view bucket, std::string_view key, std::string_view upload_id,
         const std::vector<completed_part>& parts) const;

@@ -143,9 +143,7 @@ std::optional<completed_upload> parse_complete_result(std::string_view body) {
     pugi::xml_document doc;
     const pugi::xml_node root = parse_root(doc, body, "CompleteMultipartUploadResult");
     if (!root) return std::nullopt;
-    completed_upload out{child_text(root, "Location"), child_text(root, "ETag")};
-    if (out.etag.empty()) return std::nullopt;
-    return out;
+    return completed_upload{child_text(root, "Location"), child_text(root, "ETag")};
 }
 
 std::string build_complete_body(const std::vector<completed_part>& parts) {

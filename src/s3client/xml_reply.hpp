@@ -47,7 +47,8 @@ std::optional<parts_page> parse_parts_page(std::string_view body);
 std::optional<object_page> parse_object_page(std::string_view body);
 
 /// CompleteMultipartUploadResult; nullopt when the body is not that document (an <Error>
-/// document included: check parse_error first).
+/// document included: check parse_error first). The ETag may be empty: Ceph RGW 16 answers
+/// `<ETag></ETag>`.
 std::optional<completed_upload> parse_complete_result(std::string_view body);
 
 /// The CompleteMultipartUpload request body: one <Part> per entry, in the order given, with

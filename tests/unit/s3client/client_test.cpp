@@ -297,6 +297,28 @@ TEST(client, a_200_complete_reply_carrying_an_error_is_an_error) {
     EXPECT_EQ(requests[0].head.find("UNSIGNED-PAYLOAD"), std::string::npos);
 }
 
+TEST(client, a_complete_reply_without_etag_takes_the_objects_etag_from_head_object) {
+    // Ceph RGW 16 answers CompleteMultipartUpload with <ETag></ETag>.
+    scripted_server server([](const received& r) {
+        if (r.head.starts_with("HEAD "))
+            return action{"HTTP/1.1 200 OK\r\nContent-Length: 7\r\nETag: \"abc-2\"\r\n\r\n"};
+        return action{http_reply_text(
+            200,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUploadResult><Location>"
+            "http://h/b/k</Location><Bucket>b</Bucket><Key>k</Key><ETag></ETag>"
+            "</CompleteMultipartUploadResult>")};
+    });
+    const core::fixed_clock clock(test_time());
+    const client c(scripted_settings(server.port()), clock);
+    auto done = c.complete_multipart_upload("b", "k", "u", {{1, "\"e\""}});
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_EQ(done->etag, "\"abc-2\"");
+    EXPECT_EQ(done->location, "http://h/b/k");
+    const auto requests = server.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_TRUE(requests[1].head.starts_with("HEAD /b/k HTTP/1.1")) << requests[1].head;
+}
+
 TEST(client, a_call_to_a_silent_server_times_out_with_status_0) {
     silent_listener silent;
     const core::fixed_clock clock(test_time());

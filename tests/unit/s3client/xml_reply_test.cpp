@@ -117,6 +117,15 @@ TEST(xml_reply, reads_the_complete_result_but_not_an_error_in_its_place) {
     EXPECT_TRUE(parse_error(error_body));
 }
 
+TEST(xml_reply, reads_a_complete_result_with_an_empty_etag_as_ceph_rgw_sends_it) {
+    auto done = parse_complete_result(
+        doc("CompleteMultipartUploadResult",
+            "<Location>http://h/b/k</Location><Bucket>b</Bucket><Key>k</Key><ETag></ETag>"));
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->location, "http://h/b/k");
+    EXPECT_EQ(done->etag, "");
+}
+
 TEST(xml_reply, builds_the_complete_body_with_escaped_etags) {
     const std::string body = build_complete_body({{1, "\"a&b<c>\""}, {2, "it's"}});
     EXPECT_NE(body.find("<Part><PartNumber>1</PartNumber><ETag>&quot;a&amp;b&lt;c&gt;&quot;"
