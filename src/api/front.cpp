@@ -135,6 +135,7 @@ http::response front::answer(const std::string& route, const std::string& body,
                              const caller& who) const {
     http::response res = route == "/get-upload-url" ? classic_upload(body, request_id, who)
                                                     : classic_download(body, request_id, who);
+    res.note.identity = who.identity;  // for the access log
     add_cors(res, origin);
     return res;
 }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "ops/metrics.hpp"
 #include "sigv4/endpoint.hpp"
 
 namespace presign::api {
@@ -38,6 +39,7 @@ result<policy::presigned_post> url_issuer::upload_form(std::string_view key,
     req.now = clock_.now();
     auto post = policy::presign_post(signer_, req);
     if (!post) return core::fail(signing_failed(post.error().message));
+    ops::count_url(ops::url_kind::upload_post);
     return std::move(*post);
 }
 
@@ -50,6 +52,7 @@ result<std::string> url_issuer::download_url(std::string_view key,
     req.now = clock_.now();
     auto url = signer_.presign_url(req, expires.count());
     if (!url) return core::fail(signing_failed(url.error().message));
+    ops::count_url(ops::url_kind::download);
     return std::move(*url);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Issues the presigned URLs and POST forms the API hands out, for one bucket of one backend
 // (the embedded store or any S3 endpoint), with the signing core. Pure: the time comes from
-// the injected clock, nothing is sent anywhere.
+// the injected clock, nothing is sent anywhere; each URL or form issued is counted in the
+// metrics (ops::count_url).
 
 #include <chrono>
 #include <string>
