@@ -54,14 +54,16 @@ struct server::impl {
     std::shared_ptr<handler> front;
     limits lim;
     request_observer observer;
+    // Before ioc: sessions still suspended at stop() deregister and uncount themselves when
+    // ioc destroys them.
+    detail::session_registry sessions;
+    std::atomic<std::size_t> connections{0};
     net::io_context ioc;
     tcp::acceptor acceptor{net::make_strand(ioc)};  // its own strand: closed from other threads
     net::thread_pool workers;  // runs the front: disk I/O stays off the I/O threads
     std::vector<std::thread> threads;
-    std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopped{false};
     std::atomic<bool> draining{false};
-    detail::session_registry sessions;
 
     impl(std::shared_ptr<handler> f, limits l, unsigned n, request_observer o)
         : front(std::move(f)),
