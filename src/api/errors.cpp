@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/json_input.hpp"
+#include "ops/metrics.hpp"
 
 namespace presign::api {
 
@@ -42,6 +43,7 @@ std::string_view code_name(errc code) noexcept {
 http::response error_response(const error& e, std::string_view request_id) {
     http::response res;
     res.status = http_status(e.code);
+    if (res.status < 500) ops::count_rejection(ops::server_id::api, code_name(e.code));
     res.set("Content-Type", "application/json");
     res.set("X-Request-Id", std::string(request_id));
     const nlohmann::json body = {{"error", {{"code", code_name(e.code)}, {"message", e.message}}}};

@@ -36,7 +36,8 @@ unsigned http_status(errc code) noexcept;
 /// The stable code string ("bad_request", ...).
 std::string_view code_name(errc code) noexcept;
 
-/// The JSON error response, with the request id header.
+/// The JSON error response, with the request id header. Client errors (4xx) count as
+/// rejections in the metrics (ops::count_rejection, the code as reason).
 http::response error_response(const error& e, std::string_view request_id);
 
 }  // namespace presign::api

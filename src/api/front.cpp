@@ -68,12 +68,11 @@ front_options validated(front_options o) {
 }
 
 // The page's CSP: the origin the issued URLs point at (the store, or the remote S3, possibly
-// virtual-hosted as bucket.host) is where the page sends file bytes, so connect-src allows it,
-// read off a URL the issuer signs rather than rebuilt from the settings.
+// virtual-hosted as bucket.host) is where the page sends file bytes, so connect-src allows it.
 std::string page_csp(const url_issuer& issuer) {
     std::vector<std::string> origins;
-    if (auto probe = issuer.download_url("index.html", std::chrono::seconds(60)))
-        origins.push_back(url_origin(*probe));
+    if (std::string origin = issuer.bucket_origin(); !origin.empty())
+        origins.push_back(std::move(origin));
     return content_security_policy(origins);
 }
 }  // namespace
@@ -165,6 +164,7 @@ http::response front::respond(const routed_request& req, const std::string& body
         res = answer ? json_response(std::move(answer->json), req.request_id, answer->status)
                      : error_response(answer.error(), req.request_id);
     }
+    res.note.identity = req.who.identity;  // for the access log, never sent
     add_cors(res, req.origin);
     return res;
 }

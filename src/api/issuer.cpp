@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/uri.hpp"
+#include "ops/metrics.hpp"
 #include "sigv4/endpoint.hpp"
 
 namespace presign::api {
@@ -54,6 +55,13 @@ error signing_failed(const std::string& message) {
 url_issuer::url_issuer(backend_settings settings, const core::clock& clock)
     : settings_(std::move(settings)), clock_(clock), signer_(make_signer(settings_)) {}
 
+std::string url_issuer::bucket_origin() const {
+    const auto& o = signer_.options();
+    auto where = sigv4::locate_bucket(o.custom_endpoint, o.region, settings_.bucket, o.style);
+    if (!where) return {};
+    return where->scheme + "://" + where->url_authority;
+}
+
 result<policy::presigned_post> url_issuer::upload_form(std::string_view key,
                                                        std::chrono::seconds expires) const {
     return upload_form(key, expires, form_rules{});
@@ -74,6 +82,7 @@ result<policy::presigned_post> url_issuer::upload_form(std::string_view key,
             static_cast<std::int64_t>(rules.min_size), static_cast<std::int64_t>(*rules.max_size)));
     auto post = policy::presign_post(signer_, req);
     if (!post) return core::fail(signing_failed(post.error().message));
+    ops::count_url(ops::url_kind::upload_post);
     return std::move(*post);
 }
 
@@ -97,6 +106,7 @@ result<put_request> url_issuer::upload_put(std::string_view key, std::chrono::se
     auto url = signer_.presign_url(req, expires.count());
     if (!url) return core::fail(signing_failed(url.error().message));
     out.url = std::move(*url);
+    ops::count_url(ops::url_kind::upload_put);
     return out;
 }
 
@@ -112,6 +122,7 @@ result<std::string> url_issuer::part_url(std::string_view key, std::string_view 
     req.now = clock_.now();
     auto url = signer_.presign_url(req, expires.count());
     if (!url) return core::fail(signing_failed(url.error().message));
+    ops::count_url(ops::url_kind::part);
     return std::move(*url);
 }
 
@@ -131,6 +142,7 @@ result<std::string> url_issuer::download_url(std::string_view key, std::chrono::
         req.query.push_back({"response-content-disposition", content_disposition(options)});
     auto url = signer_.presign_url(req, expires.count());
     if (!url) return core::fail(signing_failed(url.error().message));
+    ops::count_url(ops::url_kind::download);
     return std::move(*url);
 }
 

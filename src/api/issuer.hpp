@@ -1,7 +1,8 @@
 #pragma once
 // Issues the presigned URLs and POST forms the API hands out, for one bucket of one backend
 // (the embedded store or any S3 endpoint), with the signing core. Pure: the time comes from
-// the injected clock, nothing is sent anywhere.
+// the injected clock, nothing is sent anywhere; each URL or form issued is counted in the
+// metrics (ops::count_url).
 
 #include <chrono>
 #include <cstdint>
@@ -78,6 +79,10 @@ class url_issuer {
     /// `filename` fallback and the UTF-8 name as `filename*`).
     result<std::string> download_url(std::string_view key, std::chrono::seconds expires,
                                      const download_options& options) const;
+
+    /// The origin (scheme://host[:port]) the issued URLs of the bucket point at, virtual-hosted
+    /// bucket included; empty when it cannot be resolved. Signs nothing.
+    std::string bucket_origin() const;
 
     /// Where the issued URLs point, as clients reach the backend.
     const std::string& endpoint_url() const noexcept { return settings_.endpoint_url; }

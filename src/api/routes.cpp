@@ -116,6 +116,24 @@ std::variant<route_match, route_miss> match_route(std::string_view method, std::
     return miss;
 }
 
+std::string_view route_label(std::string_view path) noexcept {
+    // Routes matched exactly, then route families: the path itself, or anything under it.
+    constexpr std::array<std::string_view, 6> exact = {
+        "/", "/get-upload-url", "/get-download-url", "/healthz", "/readyz", "/metrics",
+    };
+    constexpr std::array<std::string_view, 7> families = {
+        "/assets",       "/v1/uploads", "/v1/downloads", "/v1/objects",
+        "/v1/multipart", "/s3/params",  "/s3/multipart",
+    };
+    for (const std::string_view route : exact)
+        if (path == route) return route;
+    for (const std::string_view family : families)
+        if (path.starts_with(family) &&
+            (path.size() == family.size() || path[family.size()] == '/'))
+            return family;
+    return "other";
+}
+
 std::string_view route_name(route r) noexcept {
     return k_names[static_cast<std::size_t>(r)];
 }

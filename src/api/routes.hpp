@@ -70,4 +70,12 @@ std::variant<route_match, route_miss> match_route(std::string_view method, std::
 /// A short stable name for logs and metrics ("v1_uploads").
 std::string_view route_name(route r) noexcept;
 
+/// The route label of a request path (without its query string) for metrics and logs: a
+/// small fixed set, so no path a client makes up can grow the metrics (a raw path as a label
+/// would be one series per path). "/get-upload-url", "/v1/uploads" for /v1/uploads and
+/// anything under it, ..., or "other". Labels: /, /assets, /get-upload-url,
+/// /get-download-url, /v1/uploads, /v1/downloads, /v1/objects, /v1/multipart, /s3/params,
+/// /s3/multipart, /healthz, /readyz, /metrics, other.
+std::string_view route_label(std::string_view path) noexcept;
+
 }  // namespace presign::api

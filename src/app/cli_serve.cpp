@@ -18,6 +18,7 @@
 #include "app/cli_common.hpp"
 #include "app/commands.hpp"
 #include "app/embedded_store.hpp"
+#include "app/operations.hpp"
 #include "app/s3_storage.hpp"
 #include "config/aws_config.hpp"
 #include "config/serve_config.hpp"
@@ -40,6 +41,9 @@ struct serve_flags {
     std::string auth = "none";
     std::vector<config::api_key_setting> api_keys;
     config::jwt_setting jwt;
+    std::string access_log = "stderr";
+    std::string metrics = "api";
+    long drain_timeout_seconds = 30;
     std::string config_file;
     bool print_config = false;
     bool print_routes = false;
@@ -76,6 +80,16 @@ long as_seconds(const std::string& s, const char* env) {
 std::string as_auth_mode(const std::string& s, const char* env) {
     if (s == "none" || s == "api_key" || s == "jwt") return s;
     throw usage_error(std::string(env) + " must be none, api_key or jwt, got '" + s + "'");
+}
+
+long as_drain_seconds(const std::string& s, const char* env) {
+    try {
+        std::size_t used = 0;
+        const long v = std::stol(s, &used);
+        if (used == s.size() && v >= 0 && v <= 3600) return v;
+    } catch (const std::exception&) {
+    }
+    throw usage_error(std::string(env) + " must be an integer 0..3600, got '" + s + "'");
 }
 
 bool as_bool(const std::string& s, const char* env) {
@@ -147,6 +161,8 @@ void print_config(const serve_flags& f, const config::store_file_settings& store
         "bucket = \"%s\"\nexpires_seconds = %ld\nallow_anonymous = %s\nauth = \"%s\"\n",
         f.api_listen.c_str(), f.s3_listen.c_str(), f.public_s3_url.c_str(), f.bucket.c_str(),
         f.expires_seconds, f.allow_anonymous ? "true" : "false", f.auth.c_str());
+    std::printf("access_log = \"%s\"\nmetrics = \"%s\"\ndrain_timeout_seconds = %ld\n",
+                f.access_log.c_str(), f.metrics.c_str(), f.drain_timeout_seconds);
     for (const config::api_key_setting& k : f.api_keys)  // key hashes are not printed either
         std::printf("# api key: identity \"%s\", prefix \"%s\"\n", k.identity.c_str(),
                     k.prefix.c_str());
@@ -248,8 +264,10 @@ backend_plan remote_backend(const serve_flags& f) {
     return plan;
 }
 
-backend_plan embedded_backend(serve_flags& f, const config::store_file_settings& store_file) {
+backend_plan embedded_backend(serve_flags& f, const config::store_file_settings& store_file,
+                              http::request_observer observer) {
     embedded_store_settings settings;
+    settings.observer = std::move(observer);
     std::tie(settings.host, settings.port) = parse_listen(f.s3_listen, "--s3-listen");
     settings.data_dir = f.data_dir;
     settings.region = f.region;
@@ -285,9 +303,15 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     options.rules = make_rules(f);
     options.key_template =
         f.uploads.key_template.value_or(std::string(api::k_default_key_template));
+    std::optional<std::pair<std::string, std::uint16_t>> metrics_listen;
+    if (f.metrics != "api" && f.metrics != "off")
+        metrics_listen = parse_listen(f.metrics, "--metrics");
 
     block_stop_signals();
-    backend_plan backend = f.backend ? remote_backend(f) : embedded_backend(f, store_file);
+    operations monitor(f.access_log);  // before the servers, which report to it, and outliving them
+    backend_plan backend =
+        f.backend ? remote_backend(f)
+                  : embedded_backend(f, store_file, monitor.observer(ops::server_id::store));
     const core::system_clock clock;
     std::unique_ptr<api::url_issuer> issuer;
     std::unique_ptr<s3client::client> client;
@@ -311,15 +335,24 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     http::limits limits;
     limits.max_body_bytes = 64 * 1024;   // JSON requests only
     limits.inline_get_and_head = false;  // GET routes may wait on the backend
-    std::unique_ptr<http::server> api_server;
+    std::unique_ptr<http::server> api_server, metrics_server;
     try {
-        api_server = std::make_unique<http::server>(std::make_shared<api::front>(*issuer, options),
-                                                    api_host, api_port, limits, 2);
+        std::shared_ptr<http::handler> api_front = std::make_shared<api::front>(*issuer, options);
+        if (f.metrics == "api") api_front = monitor.with_metrics_endpoint(std::move(api_front));
+        api_server =
+            std::make_unique<http::server>(std::move(api_front), api_host, api_port, limits, 2,
+                                           monitor.observer(ops::server_id::api));
     } catch (const std::invalid_argument& e) {
         throw usage_error(e.what());
     } catch (const std::exception& e) {
         throw usage_error("cannot serve the API on " + f.api_listen + ": " + e.what());
     }
+    if (metrics_listen) metrics_server = serve_metrics(monitor, *metrics_listen, f.metrics);
+    monitor.metrics().set_connection_gauge(ops::server_id::api,
+                                           [&s = *api_server] { return s.open_connections(); });
+    if (backend.store)
+        monitor.metrics().set_connection_gauge(
+            ops::server_id::store, [&store = *backend.store] { return store.open_connections(); });
     if (anonymous && !is_loopback(api_host))
         std::fprintf(stderr,
                      "presign serve: WARNING: the API on %s issues URLs to anyone who asks "
@@ -337,9 +370,28 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     std::printf("presign serve: API on %s, %s (bucket %s, URLs valid %ld s)\n",
                 http_url(api_host, api_server->port()).c_str(), backend.described.c_str(),
                 f.bucket.c_str(), f.expires_seconds);
+    if (metrics_server)
+        std::printf("presign serve: metrics on %s/metrics\n",
+                    http_url(metrics_listen->first, metrics_server->port()).c_str());
     std::fflush(stdout);
     wait_for_stop_signal();
-    api_server->stop();  // stop issuing first, then the store
+    // Graceful: both listeners close at once, requests in flight finish (uploads to the store
+    // included), bounded by the drain timeout; a second signal stops at once.
+    std::fprintf(stderr, "presign serve: stopping; requests in flight may take up to %ld s\n",
+                 f.drain_timeout_seconds);
+    api_server->begin_drain();
+    if (backend.store) backend.store->begin_drain();
+    const bool drained = wait_for_drain(
+        [&](std::chrono::steady_clock::time_point until) {
+            return api_server->wait_drained(until) &&
+                   (!backend.store || backend.store->wait_drained(until));
+        },
+        std::chrono::seconds(f.drain_timeout_seconds));
+    if (!drained) std::fprintf(stderr, "presign serve: cut off the requests still running\n");
+    monitor.metrics().set_connection_gauge(ops::server_id::api, {});
+    monitor.metrics().set_connection_gauge(ops::server_id::store, {});
+    if (metrics_server) metrics_server->stop();
+    api_server->stop();
     if (backend.store) backend.store->stop();
 }
 }  // namespace
@@ -366,6 +418,16 @@ void add_serve_command(CLI::App& root) {
     cmd->add_option("--auth", f->auth, "Caller authentication: none, api_key or jwt")
         ->capture_default_str()
         ->check(CLI::IsMember({"none", "api_key", "jwt"}));
+    cmd->add_option("--access-log", f->access_log,
+                    "Access log: stderr, off, or a file to append JSON lines to")
+        ->capture_default_str();
+    cmd->add_option("--metrics", f->metrics,
+                    "GET /metrics: api (on the API listener), off, or HOST:PORT of its own")
+        ->capture_default_str();
+    cmd->add_option("--drain-timeout", f->drain_timeout_seconds,
+                    "On SIGTERM/SIGINT, seconds requests in flight may take to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0L, 3600L));
     cmd->add_option("--config", f->config_file, "TOML config file ([serve] and [store] tables)");
     cmd->add_flag("--print-config", f->print_config, "Print the effective settings and exit");
     cmd->add_flag("--print-routes", f->print_routes, "Print the API's routes and exit");
@@ -396,6 +458,11 @@ void add_serve_command(CLI::App& root) {
             f->cors_origins = *file.cors_origins;
         if (store_file.region) f->region = *store_file.region;
         resolve(*cmd, "--auth", "PRESIGN_AUTH", f->auth, file.auth, as_auth_mode);
+        resolve(*cmd, "--access-log", "PRESIGN_ACCESS_LOG", f->access_log, file.access_log,
+                as_text);
+        resolve(*cmd, "--metrics", "PRESIGN_METRICS", f->metrics, file.metrics, as_text);
+        resolve(*cmd, "--drain-timeout", "PRESIGN_DRAIN_TIMEOUT", f->drain_timeout_seconds,
+                file.drain_timeout_seconds, as_drain_seconds);
         f->api_keys = file.api_keys;
         f->uploads = file.uploads;
         f->backend = file.backend;

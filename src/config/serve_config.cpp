@@ -122,6 +122,15 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                                                 : k == "bucket"    ? out.bucket
                                                                    : out.public_s3_url;
             field = s->get();
+        } else if (k == "access_log" || k == "metrics") {
+            const auto* s = value.as_string();
+            if (!s || s->get().empty()) return bad(source, at + ": must be a non-empty string");
+            (k == "access_log" ? out.access_log : out.metrics) = s->get();
+        } else if (k == "drain_timeout_seconds") {
+            const auto* v = value.as_integer();
+            if (!v || v->get() < 0 || v->get() > 3600)
+                return bad(source, at + ": must be an integer 0..3600");
+            out.drain_timeout_seconds = static_cast<long>(v->get());
         } else if (k == "expires_seconds") {
             const auto* v = value.as_integer();
             if (!v || v->get() < 1 || v->get() > 604800)

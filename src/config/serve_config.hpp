@@ -11,6 +11,9 @@
 //   allow_anonymous = false              # serve without caller auth on a non-loopback address
 //   cors_origins = ["https://app.example.com"]   # browsers allowed to call the API ("*": any)
 //   auth = "api_key"                     # "none" (default), "api_key" or "jwt"
+//   access_log = "stderr"                # "stderr" (default), "off", or a file to append to
+//   metrics = "api"                      # GET /metrics on the API (default), "off", or HOST:PORT
+//   drain_timeout_seconds = 30           # on SIGTERM: how long requests in flight may finish
 //
 //   [serve.uploads]                      # rules of /v1 and /s3/* uploads (docs/config.md)
 //   max_size_bytes = 104857600           # content-length-range; multipart totals too
@@ -94,7 +97,10 @@ struct serve_file_settings {
     std::optional<long> expires_seconds;
     std::optional<bool> allow_anonymous;
     std::optional<std::vector<std::string>> cors_origins;
-    std::optional<std::string> auth;  ///< "none", "api_key" or "jwt"
+    std::optional<std::string> auth;            ///< "none", "api_key" or "jwt"
+    std::optional<std::string> access_log;      ///< "stderr", "off" or a file path (non-empty)
+    std::optional<std::string> metrics;         ///< "api", "off" or HOST:PORT (non-empty)
+    std::optional<long> drain_timeout_seconds;  ///< 0..3600
     std::vector<api_key_setting> api_keys;
     upload_rule_settings uploads;
     std::optional<backend_setting> backend;
@@ -104,9 +110,10 @@ struct serve_file_settings {
 /// Parses the [serve] table of a config file's text (`source` names it in messages). Fails with
 /// invalid_value naming the file and the setting: TOML syntax, an unknown key, a wrong type,
 /// expires_seconds outside 1..604800, an unknown auth mode, an API key entry without identity
-/// or with a sha256 that is not 64 hex digits, two entries with one identity; in [serve.jwt]
-/// an unknown key, a non-string path or claim, an empty identity_claim, leeway_seconds outside
-/// 0..3600, a prefix without "<identity>" exactly once or not ending in '/'.
+/// or with a sha256 that is not 64 hex digits, two entries with one identity, an empty
+/// access_log or metrics, drain_timeout_seconds outside 0..3600; in [serve.jwt] an unknown key,
+/// a non-string path or claim, an empty identity_claim, leeway_seconds outside 0..3600, a
+/// prefix without "<identity>" exactly once or not ending in '/'.
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                                                const std::string& source);
 

@@ -17,7 +17,8 @@ response::response(response&& other) noexcept
       headers(std::move(other.headers)),
       body(std::move(other.body)),
       file(other.file),
-      close(other.close) {
+      close(other.close),
+      note(std::move(other.note)) {
     other.file.reset();
 }
 
@@ -29,6 +30,7 @@ response& response::operator=(response&& other) noexcept {
         body = std::move(other.body);
         file = other.file;
         close = other.close;
+        note = std::move(other.note);
         other.file.reset();
     }
     return *this;

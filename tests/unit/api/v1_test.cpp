@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "api/web_assets.hpp"
 #include "api_fixture.hpp"
 #include "core/base64.hpp"
 
@@ -219,6 +220,27 @@ TEST_F(v1, errors_echoing_bytes_that_are_not_utf8_are_still_json) {
     EXPECT_EQ(r.status, 404u);
     const json doc = json::parse(r.body);
     EXPECT_EQ(doc["error"]["message"], "no route /v1/objects\xEF\xBF\xBDi/x");
+}
+
+}  // namespace
+}  // namespace presign::api::testing
+
+namespace presign::api::testing {
+namespace {
+
+TEST(url_issuer, bucket_origin_is_where_issued_urls_point) {
+    url_issuer path_style(fixture_backend(), k_fixture_clock);
+    EXPECT_EQ(path_style.bucket_origin(), "http://127.0.0.1:9000");
+    EXPECT_EQ(url_origin(path_style.download_url("k", std::chrono::seconds(60)).value()),
+              path_style.bucket_origin());
+    backend_settings aws = fixture_backend();
+    aws.endpoint_url = "https://s3.eu-west-1.amazonaws.com";
+    aws.region = "eu-west-1";
+    aws.style = sigv4::addressing::virtual_hosted;
+    url_issuer virtual_hosted(aws, k_fixture_clock);
+    EXPECT_EQ(virtual_hosted.bucket_origin(), "https://uploads.s3.eu-west-1.amazonaws.com");
+    EXPECT_EQ(url_origin(virtual_hosted.download_url("k", std::chrono::seconds(60)).value()),
+              virtual_hosted.bucket_origin());
 }
 
 }  // namespace

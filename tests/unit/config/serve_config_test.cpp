@@ -111,5 +111,22 @@ TEST(serve_config, refuses_bad_jwt_settings_by_name) {
               std::string::npos);
 }
 
+TEST(serve_config, reads_the_operations_settings) {
+    auto r = parse_serve_config(
+        "[serve]\naccess_log = '/var/log/presign/access.log'\n"
+        "metrics = '127.0.0.1:9100'\ndrain_timeout_seconds = 0\n",
+        "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->access_log, "/var/log/presign/access.log");
+    EXPECT_EQ(r->metrics, "127.0.0.1:9100");
+    EXPECT_EQ(r->drain_timeout_seconds, 0);
+    EXPECT_NE(error_of("[serve]\naccess_log = ''\n").find("serve.access_log"), std::string::npos);
+    EXPECT_NE(error_of("[serve]\nmetrics = false\n").find("serve.metrics"), std::string::npos);
+    EXPECT_NE(error_of("[serve]\ndrain_timeout_seconds = 3601\n").find("serve.drain_timeout"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve]\ndrain_timeout_seconds = -1\n").find("serve.drain_timeout"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace presign::config
