@@ -152,6 +152,25 @@ http::response front::public_route(const http::request_head& head,
     return res;
 }
 
+bool front::bounded(const http::request_head& head) const {
+    const std::string_view target = head.target;
+    const std::string_view method = head.method == "HEAD" ? "GET" : std::string_view(head.method);
+    const auto matched = match_route(method, target.substr(0, target.find('?')));
+    const auto* m = std::get_if<route_match>(&matched);
+    if (!m) return true;  // an error or a preflight, answered from the head
+    switch (m->entry->id) {
+        case route::classic_upload:
+        case route::classic_download:
+        case route::v1_downloads:
+        case route::s3_params:
+        case route::healthz:
+        case route::web_page:
+        case route::web_asset: return true;
+        case route::readyz: return static_cast<bool>(options_.ready);  // in-process check only
+        default: return false;  // multipart, listing, deletes: the storage answers
+    }
+}
+
 http::response front::respond(const routed_request& req, const std::string& body) const {
     const route id = req.route.entry->id;
     http::response res;

@@ -66,6 +66,9 @@ class front : public http::handler {
     std::variant<http::response, std::unique_ptr<http::exchange>> on_request(
         const http::request_head& head) override;
     http::response on_transport_error(http::transport_error error) override;
+    /// True for the routes that only sign or answer from memory (the classic pair, downloads,
+    /// Companion's params, health, the page); false for those that call the storage.
+    bool bounded(const http::request_head& head) const override;
 
     /// The answer to a routed request with its (possibly empty) JSON body (public for the
     /// exchange that reads the body).

@@ -44,6 +44,10 @@ class metrics_endpoint final : public http::handler {
         return res;
     }
 
+    bool bounded(const http::request_head& head) const override {
+        return !inner_ || inner_->bounded(head);  // the metrics text is rendered from memory
+    }
+
     http::response on_transport_error(http::transport_error error) override {
         if (inner_) return inner_->on_transport_error(error);
         http::response res;

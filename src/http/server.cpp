@@ -254,20 +254,31 @@ net::awaitable<detail::pump_end> read_chunked_body(
 net::awaitable<std::optional<response>> read_body(connection& c,
                                                   bhttp::request_parser<bhttp::empty_body>& parser,
                                                   const request_head& head, exchange& ex,
-                                                  bool& keep_alive) {
+                                                  bool& keep_alive, bool here) {
     using detail::pump_end;
     server::impl& s = c.srv;
+    const detail::pump_context context{
+        c.socket, c.watch, c.buffer, s.workers, s.lim.body_chunk_bytes, s.lim.body_idle_timeout};
+    if (here) {  // a small body of bounded work: read whole, served on this thread
+        std::string body;
+        const auto length = static_cast<std::size_t>(head.content_length.value_or(0));
+        if (!co_await detail::read_whole_body(context, length, body)) co_return std::nullopt;
+        auto early = on_io_thread([&ex, &body] { return ex.on_body({body.data(), body.size()}); });
+        if (early && *early) keep_alive = false;
+        auto done = early && !*early ? on_io_thread([&ex] { return ex.finish(); })
+                                     : std::optional<response>{};
+        if (early && *early) co_return std::move(**early);
+        if (!done) {
+            keep_alive = false;
+            co_return s.front->on_transport_error(transport_error::internal_error);
+        }
+        co_return std::move(*done);
+    }
     response answer;
     pump_end end;
     if (head.chunked) {
         end = co_await read_chunked_body(c, parser, ex, keep_alive, answer);
     } else {
-        const detail::pump_context context{c.socket,
-                                           c.watch,
-                                           c.buffer,
-                                           s.workers,
-                                           s.lim.body_chunk_bytes,
-                                           s.lim.body_idle_timeout};
         end =
             co_await detail::pump_fixed_body(context, head.content_length.value_or(0), ex, answer);
     }
@@ -289,15 +300,23 @@ net::awaitable<std::optional<response>> read_body(connection& c,
 
 using decision = std::variant<response, std::unique_ptr<exchange>>;
 
-// Asks the front about a head. GET and HEAD without a body stay on the I/O thread (see
-// limits::inline_get_and_head): the two thread switches of a pool round trip cost more than
-// serving a small object does.
-net::awaitable<std::optional<decision>> decide(connection& c, const request_head& head) {
-    server::impl& s = c.srv;
-    auto ask = [&s, &head] { return s.front->on_request(head); };
+// Whether a request is served on its connection's I/O thread: GET and HEAD without a body (see
+// limits::inline_get_and_head), and requests of bounded work with a small body (see
+// handler::bounded): the two thread switches of a pool round trip cost more than serving a small
+// object or signing a URL does.
+bool served_here(const server::impl& s, const request_head& head) {
     if (s.lim.inline_get_and_head && !head.has_body() &&
         (head.method == "GET" || head.method == "HEAD"))
-        co_return on_io_thread(ask);
+        return true;
+    return !head.chunked && head.content_length.value_or(0) <= s.lim.inline_body_bytes &&
+           s.lim.inline_body_bytes > 0 && s.front->bounded(head);
+}
+
+// Asks the front about a head, here or on the worker pool.
+net::awaitable<std::optional<decision>> decide(connection& c, const request_head& head, bool here) {
+    server::impl& s = c.srv;
+    auto ask = [&s, &head] { return s.front->on_request(head); };
+    if (here) co_return on_io_thread(ask);
     co_return co_await on_workers(s, c.socket.get_executor(), ask);
 }
 
@@ -311,7 +330,8 @@ net::awaitable<std::optional<response>> respond(connection& c,
         keep_alive = false;
         co_return s.front->on_transport_error(transport_error::body_too_large);
     }
-    auto decided = co_await decide(c, head);
+    const bool here = served_here(s, head);
+    auto decided = co_await decide(c, head, here);
     if (!decided) {
         keep_alive = false;
         co_return s.front->on_transport_error(transport_error::internal_error);
@@ -331,7 +351,7 @@ net::awaitable<std::optional<response>> respond(connection& c,
         if (ec) co_return std::nullopt;
     }
     detail::counted_exchange counted(*ex, c.bytes_in);
-    co_return co_await read_body(c, parser, head, counted, keep_alive);
+    co_return co_await read_body(c, parser, head, counted, keep_alive, here);
 }
 
 // What reading the next head gave.
