@@ -20,6 +20,7 @@
 #include "app/embedded_store.hpp"
 #include "app/operations.hpp"
 #include "app/s3_storage.hpp"
+#include "app/serve_env.hpp"
 #include "config/aws_config.hpp"
 #include "config/serve_config.hpp"
 #include "config/store_config.hpp"
@@ -443,6 +444,7 @@ void add_serve_command(CLI::App& root) {
             file = std::move(*serve);
             store_file = std::move(*store);
         }
+        apply_serve_env(file);
         resolve(*cmd, "--api-listen", "PRESIGN_API_LISTEN", f->api_listen, file.api_listen,
                 as_text);
         resolve(*cmd, "--s3-listen", "PRESIGN_S3_LISTEN", f->s3_listen, file.s3_listen, as_text);

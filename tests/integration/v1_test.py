@@ -205,6 +205,32 @@ def readiness_and_routes():
 
 
 @test
+def upload_rules_also_come_from_the_environment():
+    config = os.path.join(WORK, "env.toml")
+    with open(config, "w") as f:
+        f.write('[serve.uploads]\nmax_size_bytes = 999999\ncontent_types = ["image/*"]\n')
+    env = {"PRESIGN_MAX_SIZE_BYTES": "1000", "PRESIGN_CONTENT_TYPES": "text/plain, text/csv",
+           "PRESIGN_KEY_TEMPLATE": "env/{id}-{filename}"}
+    shown = subprocess.run([PRESIGN, "serve", "--config", config, "--print-config"], capture_output=True,
+                           text=True, env={**os.environ, **env}).stdout
+    assert 'max_size_bytes = 1000' in shown and '"text/plain", "text/csv"' in shown, shown
+    served = Serve(PRESIGN, WORK, "--config", config, env=env)
+    try:
+        big = http("POST", served.api + "/v1/uploads", {"filename": "a.txt", "content_type": "text/plain",
+                                                       "size": 1001})
+        assert big.status == 413, big
+        assert http("POST", served.api + "/v1/uploads", {"filename": "a.png",
+                                                        "content_type": "image/png"}).status == 415
+        ok_offer = ok(http("POST", served.api + "/v1/uploads", {"filename": "a.csv", "content_type": "text/csv"}))
+        assert ok_offer["key"].startswith("env/") and ok_offer["key"].endswith("-a.csv"), ok_offer
+    finally:
+        assert served.stop() == 0
+    bad = subprocess.run([PRESIGN, "serve", "--print-config"], capture_output=True, text=True,
+                         env={**os.environ, "PRESIGN_MAX_SIZE_BYTES": "lots"})
+    assert bad.returncode == 2 and "PRESIGN_MAX_SIZE_BYTES" in bad.stderr, (bad.returncode, bad.stderr)
+
+
+@test
 def a_remote_s3_backend_serves_the_same_routes():
     store = Store(PRESIGN, prefix="presign-remote-")
     store.client().create_bucket(Bucket="remote")

@@ -68,8 +68,9 @@ struct bounded_work : ::testing::Test {
         srv = std::make_unique<server>(front, "127.0.0.1", 0, lim, 1);
     }
     static std::string post(const std::string& target, const std::string& body) {
-        return "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-               std::to_string(body.size()) + "\r\n\r\n" + body;
+        return "POST " + target +
+               " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body;
     }
 };
 
