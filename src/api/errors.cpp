@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_input.hpp"
+#include "ops/metrics.hpp"
+
 namespace presign::api {
 
 namespace {
@@ -11,7 +14,7 @@ struct row {
     std::string_view code;
     unsigned status;
 };
-constexpr std::array<row, 9> k_table = {{
+constexpr std::array<row, 12> k_table = {{
     {"bad_request", 400},
     {"unauthorized", 401},
     {"forbidden", 403},
@@ -19,7 +22,10 @@ constexpr std::array<row, 9> k_table = {{
     {"method_not_allowed", 405},
     {"payload_too_large", 413},
     {"unsupported_media_type", 415},
+    {"file_too_large", 413},
+    {"type_not_allowed", 415},
     {"backend_error", 502},
+    {"backend_unavailable", 503},
     {"internal_error", 500},
 }};
 static_assert(k_table.size() == static_cast<std::size_t>(errc::internal_error) + 1,
@@ -37,10 +43,11 @@ std::string_view code_name(errc code) noexcept {
 http::response error_response(const error& e, std::string_view request_id) {
     http::response res;
     res.status = http_status(e.code);
+    if (res.status < 500) ops::count_rejection(ops::server_id::api, code_name(e.code));
     res.set("Content-Type", "application/json");
     res.set("X-Request-Id", std::string(request_id));
     const nlohmann::json body = {{"error", {{"code", code_name(e.code)}, {"message", e.message}}}};
-    res.body = body.dump();
+    res.body = to_json_text(body);
     return res;
 }
 

@@ -19,7 +19,10 @@ enum class errc {
     method_not_allowed,      ///< 405: the route exists for other methods
     payload_too_large,       ///< 413: a body over the limit
     unsupported_media_type,  ///< 415: a body that is not application/json
+    file_too_large,          ///< 413: the file to upload is over the configured maximum
+    type_not_allowed,        ///< 415: the file's content type is not an allowed one
     backend_error,           ///< 502: the storage backend failed
+    backend_unavailable,     ///< 503: the storage backend cannot be reached
     internal_error,          ///< 500: a bug
 };
 
@@ -33,7 +36,8 @@ unsigned http_status(errc code) noexcept;
 /// The stable code string ("bad_request", ...).
 std::string_view code_name(errc code) noexcept;
 
-/// The JSON error response, with the request id header.
+/// The JSON error response, with the request id header. Client errors (4xx) count as
+/// rejections in the metrics (ops::count_rejection, the code as reason).
 http::response error_response(const error& e, std::string_view request_id);
 
 }  // namespace presign::api

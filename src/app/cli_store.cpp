@@ -8,6 +8,7 @@
 #include "app/cli_common.hpp"
 #include "app/commands.hpp"
 #include "app/embedded_store.hpp"
+#include "app/operations.hpp"
 #include "config/store_config.hpp"
 
 namespace presign::app {
@@ -20,6 +21,9 @@ struct store_flags {
     std::string domain;
     unsigned threads = 2;
     unsigned long abandoned_upload_seconds = 24 * 3600;
+    std::string access_log = "off";
+    std::string metrics = "off";
+    long drain_timeout_seconds = 30;
     std::string config_file;
     config::store_file_settings file;  ///< what the config file says (empty without one)
 };
@@ -39,9 +43,17 @@ void run_store(const store_flags& f) {
     settings.threads = f.threads;
     settings.abandoned_upload_seconds = f.abandoned_upload_seconds;
     settings.file = f.file;
+    std::optional<std::pair<std::string, std::uint16_t>> metrics_listen;
+    if (f.metrics != "off") metrics_listen = parse_listen(f.metrics, "--metrics");
     // Before any thread starts, so that only wait_for_stop_signal sees the stop signals.
     block_stop_signals();
+    operations monitor(f.access_log);  // before the server, which reports to it, and outliving it
+    settings.observer = monitor.observer(ops::server_id::store);
     embedded_store running(settings);
+    std::unique_ptr<http::server> metrics_server;
+    if (metrics_listen) metrics_server = serve_metrics(monitor, *metrics_listen, f.metrics);
+    monitor.metrics().set_connection_gauge(ops::server_id::store,
+                                           [&running] { return running.open_connections(); });
     const config::root_credentials& root = running.root();
     if (root.generated) {
         const std::string_view secret = root.credentials.secret_access_key.reveal();
@@ -54,8 +66,22 @@ void run_store(const store_flags& f) {
     std::printf("presign store: listening on %s (region %s, data %s, %zu user(s) besides root)\n",
                 http_url(settings.host, running.port()).c_str(), f.region.c_str(),
                 f.data_dir.c_str(), f.file.users.size());
+    if (metrics_server)
+        std::printf("presign store: metrics on %s/metrics\n",
+                    http_url(metrics_listen->first, metrics_server->port()).c_str());
     std::fflush(stdout);
     wait_for_stop_signal();
+    // Graceful: no new connections, requests in flight finish within the drain timeout; a second
+    // signal stops at once.
+    running.begin_drain();
+    const bool drained = wait_for_drain(
+        [&running](std::chrono::steady_clock::time_point until) {
+            return running.wait_drained(until);
+        },
+        std::chrono::seconds(f.drain_timeout_seconds));
+    if (!drained) std::fprintf(stderr, "presign store: cut off the requests still running\n");
+    monitor.metrics().set_connection_gauge(ops::server_id::store, {});
+    if (metrics_server) metrics_server->stop();
     running.stop();
 }
 }  // namespace
@@ -73,6 +99,15 @@ void add_store_command(CLI::App& root) {
     cmd->add_option("--abandoned-upload-age", flags->abandoned_upload_seconds,
                     "Seconds after which unfinished multipart uploads are removed (0: never)")
         ->capture_default_str();
+    cmd->add_option("--access-log", flags->access_log,
+                    "Access log: off, stderr, or a file to append JSON lines to")
+        ->capture_default_str();
+    cmd->add_option("--metrics", flags->metrics, "GET /metrics on HOST:PORT, or off")
+        ->capture_default_str();
+    cmd->add_option("--drain-timeout", flags->drain_timeout_seconds,
+                    "On SIGTERM/SIGINT, seconds requests in flight may take to finish")
+        ->capture_default_str()
+        ->check(CLI::Range(0L, 3600L));
     cmd->add_option("--config", flags->config_file,
                     "TOML config file ([store] table: settings, root keys, users and their "
                     "grants); flags win over it");
@@ -88,6 +123,10 @@ void add_store_command(CLI::App& root) {
             fill_from_file(*cmd, "--threads", flags->threads, flags->file.threads);
             fill_from_file(*cmd, "--abandoned-upload-age", flags->abandoned_upload_seconds,
                            flags->file.abandoned_upload_seconds);
+            fill_from_file(*cmd, "--access-log", flags->access_log, flags->file.access_log);
+            fill_from_file(*cmd, "--metrics", flags->metrics, flags->file.metrics);
+            fill_from_file(*cmd, "--drain-timeout", flags->drain_timeout_seconds,
+                           flags->file.drain_timeout_seconds);
         }
         run_store(*flags);
     });

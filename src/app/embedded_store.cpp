@@ -79,7 +79,8 @@ embedded_store::embedded_store(const embedded_store_settings& s) {
     sweeper_ = std::make_unique<upload_sweeper>(*objects_,
                                                 std::chrono::seconds(s.abandoned_upload_seconds));
     try {
-        server_ = std::make_unique<http::server>(front, s.host, s.port, http::limits{}, s.threads);
+        server_ = std::make_unique<http::server>(front, s.host, s.port, http::limits{}, s.threads,
+                                                 s.observer);
     } catch (const std::exception& e) {
         throw usage_error("cannot serve the store on " + http_url(s.host, s.port) + ": " +
                           e.what());

@@ -3,6 +3,7 @@
 // the root and config-file principals, the S3 front, the HTTP server and the abandoned-upload
 // sweeper. `presign store` runs one alone; `presign serve` runs one beside the API.
 
+#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <memory>
@@ -31,6 +32,7 @@ struct embedded_store_settings {
     unsigned threads = 2;
     unsigned long abandoned_upload_seconds = 24 * 3600;
     config::store_file_settings file;  ///< users, root pair, default CORS rule
+    http::request_observer observer;   ///< hears about every request (metrics, access log)
 };
 
 /// A running store. Throws usage_error on any start-up failure (unreadable data root, port in
@@ -47,7 +49,16 @@ class embedded_store {
     /// The root credentials and where they came from (generated: print them once).
     const config::root_credentials& root() const noexcept { return root_; }
     store::store& objects() noexcept { return *objects_; }
-    /// Stops serving (idempotent); the destructor does it too.
+    /// Client connections open now.
+    std::size_t open_connections() const noexcept { return server_->open_connections(); }
+    /// Begins a graceful stop (http::server::begin_drain): no new connections, requests in
+    /// flight go on.
+    void begin_drain() { server_->begin_drain(); }
+    /// Waits until every connection has ended, at most until `deadline`.
+    bool wait_drained(std::chrono::steady_clock::time_point deadline) {
+        return server_->wait_drained(deadline);
+    }
+    /// Stops serving at once (idempotent); the destructor does it too.
     void stop();
 
   private:

@@ -4,6 +4,8 @@
 
 #include <toml++/toml.h>
 
+#include "config/serve_tables.hpp"
+
 namespace presign::config {
 
 namespace {
@@ -51,6 +53,46 @@ result<std::vector<api_key_setting>> read_api_keys(const toml::node& value,
     }
     return out;
 }
+// The jwt prefix rule as config states it; the API checks the rest of its rules at start-up.
+bool plausible_prefix_template(std::string_view t) {
+    const auto at = t.find("<identity>");
+    return at != std::string_view::npos && t.find("<identity>", at + 1) == std::string_view::npos &&
+           t.back() == '/' && t.front() != '/';
+}
+
+result<jwt_setting> read_jwt(const toml::node& value, const std::string& source) {
+    const auto* t = value.as_table();
+    if (!t) return bad(source, "serve.jwt: must be a table ([serve.jwt])");
+    jwt_setting out;
+    for (const auto& [key, v] : *t) {
+        const std::string k(key.str());
+        const std::string at = "serve.jwt." + k;
+        if (k == "leeway_seconds") {
+            const auto* n = v.as_integer();
+            if (!n || n->get() < 0 || n->get() > 3600)
+                return bad(source, at + ": must be an integer 0..3600");
+            out.leeway_seconds = static_cast<long>(n->get());
+            continue;
+        }
+        std::string* field = k == "hs256_secret_file" ? &out.hs256_secret_file
+                             : k == "jwks_file"       ? &out.jwks_file
+                             : k == "issuer"          ? &out.issuer
+                             : k == "audience"        ? &out.audience
+                             : k == "identity_claim"  ? &out.identity_claim
+                             : k == "prefix"          ? &out.prefix
+                                                      : nullptr;
+        if (!field) return bad(source, at + ": unknown setting");
+        const auto* text = v.as_string();
+        if (!text) return bad(source, at + ": must be a string");
+        *field = text->get();
+    }
+    if (out.identity_claim.empty()) return bad(source, "serve.jwt.identity_claim: is empty");
+    if (!plausible_prefix_template(out.prefix))
+        return bad(source,
+                   "serve.jwt.prefix: must hold \"<identity>\" once and end with '/', like "
+                   "\"users/<identity>/\"");
+    return out;
+}
 }  // namespace
 
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,
@@ -80,6 +122,15 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                                                 : k == "bucket"    ? out.bucket
                                                                    : out.public_s3_url;
             field = s->get();
+        } else if (k == "access_log" || k == "metrics") {
+            const auto* s = value.as_string();
+            if (!s || s->get().empty()) return bad(source, at + ": must be a non-empty string");
+            (k == "access_log" ? out.access_log : out.metrics) = s->get();
+        } else if (k == "drain_timeout_seconds") {
+            const auto* v = value.as_integer();
+            if (!v || v->get() < 0 || v->get() > 3600)
+                return bad(source, at + ": must be an integer 0..3600");
+            out.drain_timeout_seconds = static_cast<long>(v->get());
         } else if (k == "expires_seconds") {
             const auto* v = value.as_integer();
             if (!v || v->get() < 1 || v->get() > 604800)
@@ -101,13 +152,25 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
             out.cors_origins = std::move(origins);
         } else if (k == "auth") {
             const auto* v = value.as_string();
-            if (!v || (v->get() != "none" && v->get() != "api_key"))
-                return bad(source, at + ": must be \"none\" or \"api_key\"");
+            if (!v || (v->get() != "none" && v->get() != "api_key" && v->get() != "jwt"))
+                return bad(source, at + ": must be \"none\", \"api_key\" or \"jwt\"");
             out.auth = v->get();
+        } else if (k == "uploads") {
+            auto rules = read_upload_rules(value, source);
+            if (!rules) return core::fail(rules.error());
+            out.uploads = std::move(*rules);
+        } else if (k == "backend") {
+            auto backend = read_backend(value, source);
+            if (!backend) return core::fail(backend.error());
+            out.backend = std::move(*backend);
         } else if (k == "api_keys") {
             auto keys = read_api_keys(value, source);
             if (!keys) return core::fail(keys.error());
             out.api_keys = std::move(*keys);
+        } else if (k == "jwt") {
+            auto jwt = read_jwt(value, source);
+            if (!jwt) return core::fail(jwt.error());
+            out.jwt = std::move(*jwt);
         } else {
             return bad(source, at + ": unknown setting");
         }

@@ -176,7 +176,8 @@ default_cors_rule read_cors(const toml::table& store) {
 store_file_settings read_store(const toml::table& store) {
     only_known_keys(store, "store",
                     {"listen", "data_dir", "region", "domain", "threads",
-                     "abandoned_upload_seconds", "access_key", "secret_key", "users", "cors"});
+                     "abandoned_upload_seconds", "access_key", "secret_key", "users", "cors",
+                     "access_log", "metrics", "drain_timeout_seconds"});
     store_file_settings out;
     out.listen = text(store, "listen", "store");
     out.data_dir = text(store, "data_dir", "store");
@@ -192,6 +193,17 @@ store_file_settings read_store(const toml::table& store) {
         if (!v || v->get() < 0)
             bad("store.abandoned_upload_seconds", "must be an integer >= 0 (0: never)");
         out.abandoned_upload_seconds = static_cast<unsigned long>(v->get());
+    }
+    out.access_log = text(store, "access_log", "store");
+    out.metrics = text(store, "metrics", "store");
+    if ((out.access_log && out.access_log->empty()) || (out.metrics && out.metrics->empty()))
+        bad(out.metrics && out.metrics->empty() ? "store.metrics" : "store.access_log",
+            "must not be empty");
+    if (const toml::node* n = store.get("drain_timeout_seconds")) {
+        const auto* v = n->as_integer();
+        if (!v || v->get() < 0 || v->get() > 3600)
+            bad("store.drain_timeout_seconds", "must be an integer 0..3600");
+        out.drain_timeout_seconds = static_cast<long>(v->get());
     }
     out.root = key_pair(store, "store");
     read_users(store, out);

@@ -10,6 +10,9 @@
 //   domain = "s3.example.test"       # optional: virtual-hosted buckets as BUCKET.DOMAIN
 //   threads = 2                      # I/O threads, 1..64
 //   abandoned_upload_seconds = 86400 # unfinished multipart uploads removed after (0: never)
+//   access_log = "off"               # "off" (default), "stderr", or a file to append to
+//   metrics = "127.0.0.1:9100"       # optional: GET /metrics on a listener of its own
+//   drain_timeout_seconds = 30       # on SIGTERM: how long requests in flight may finish
 //   access_key = "ROOTKEY"           # optional root pair (PRESIGN_ACCESS_KEY/SECRET_KEY win)
 //   secret_key = "..."
 //
@@ -67,7 +70,10 @@ struct store_file_settings {
     std::optional<unsigned> threads;
     /// Unfinished multipart uploads are removed this many seconds after they began (0: never).
     std::optional<unsigned long> abandoned_upload_seconds;
-    std::optional<sigv4::credentials> root;  ///< access_key + secret_key, both or neither
+    std::optional<std::string> access_log;      ///< "off", "stderr" or a file path
+    std::optional<std::string> metrics;         ///< "off" or HOST:PORT
+    std::optional<long> drain_timeout_seconds;  ///< 0..3600
+    std::optional<sigv4::credentials> root;     ///< access_key + secret_key, both or neither
     std::vector<store_user> users;
     default_cors_rule cors;
 };

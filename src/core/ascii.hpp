@@ -11,6 +11,11 @@ constexpr char to_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }
 
+/// 'A'..'Z', 'a'..'z' or '0'..'9'.
+constexpr bool is_alnum(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 /// ASCII-lower-cased copy of `text`.
 inline std::string to_lower(std::string_view text) {
     std::string out(text);

@@ -28,6 +28,18 @@ constexpr std::array<char, 8192> make_pairs() {
     return t;
 }
 constexpr auto k_pairs = make_pairs();
+
+constexpr char k_url_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+constexpr std::array<std::int8_t, 256> make_url_reverse() {
+    std::array<std::int8_t, 256> table{};
+    for (auto& v : table) v = -1;
+    for (int i = 0; i < 64; ++i)
+        table[static_cast<unsigned char>(k_url_alphabet[i])] = static_cast<std::int8_t>(i);
+    return table;
+}
+constexpr auto k_url_reverse = make_url_reverse();
 }  // namespace
 
 void append_base64(std::string& out, std::span<const std::uint8_t> bytes) {
@@ -87,6 +99,51 @@ std::optional<std::string> from_base64(std::string_view text) {
         if (pad < 2) out.push_back(static_cast<char>((v >> 8) & 0xff));
         if (pad < 1) out.push_back(static_cast<char>(v & 0xff));
     }
+    return out;
+}
+
+void append_base64url(std::string& out, std::span<const std::uint8_t> bytes) {
+    out.reserve(out.size() + (bytes.size() * 4 + 2) / 3);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        const std::uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+        for (int shift = 18; shift >= 0; shift -= 6)
+            out.push_back(k_url_alphabet[(v >> shift) & 63]);
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest == 0) return;
+    std::uint32_t v = bytes[i] << 16;
+    if (rest == 2) v |= bytes[i + 1] << 8;
+    // One byte leaves 2 characters (12 bits), two bytes leave 3 (18 bits).
+    for (std::size_t c = 0; c < rest + 1; ++c)
+        out.push_back(k_url_alphabet[(v >> (18 - 6 * c)) & 63]);
+}
+
+std::string to_base64url(std::string_view text) {
+    std::string out;
+    append_base64url(out, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+    return out;
+}
+
+std::optional<std::string> from_base64url(std::string_view text) {
+    // 4n+1 characters would carry 6 bits of a byte that needs 8.
+    if (text.size() % 4 == 1) return std::nullopt;
+    std::string out;
+    out.reserve(text.size() / 4 * 3 + 2);
+    std::uint32_t bits = 0;
+    int count = 0;  // bits held in `bits`
+    for (char c : text) {
+        const int d = k_url_reverse[static_cast<unsigned char>(c)];
+        if (d < 0) return std::nullopt;
+        bits = (bits << 6) | static_cast<std::uint32_t>(d);
+        count += 6;
+        if (count >= 8) {
+            count -= 8;
+            out.push_back(static_cast<char>((bits >> count) & 0xff));
+        }
+    }
+    // The 2 or 4 bits left over pad the last byte; a canonical encoding leaves them zero.
+    if ((bits & ((1u << count) - 1)) != 0) return std::nullopt;
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/buffer.hpp>
@@ -154,6 +155,33 @@ inline boost::asio::awaitable<pump_end> pump_fixed_body(pump_context c, std::uin
         if (end == pump_end::complete) end = last;
     }
     co_return end;
+}
+
+/// Reads a small body of exactly `length` bytes whole into `out`, on the I/O thread: the bytes
+/// the head read left, then non-blocking reads, waiting with the idle timeout when the socket is
+/// empty. false when the connection fails, ends early or stays idle too long.
+inline boost::asio::awaitable<bool> read_whole_body(pump_context c, std::size_t length,
+                                                    std::string& out) {
+    out.resize(length);
+    std::size_t filled = pump::take_leftover(c.buffer, out.data(), length);
+    while (filled < length) {
+        const ssize_t n =
+            ::recv(c.socket.native_handle(), out.data() + filled, length - filled, MSG_DONTWAIT);
+        if (n > 0) {
+            filled += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) co_return false;
+        boost::system::error_code ec;
+        c.watch.expires_after(c.idle);
+        c.watch.begin_wait();
+        co_await c.socket.async_wait(boost::asio::socket_base::wait_read,
+                                     boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+        c.watch.end_wait();
+        if (ec) co_return false;
+    }
+    co_return true;
 }
 
 }  // namespace presign::http::detail

@@ -47,6 +47,16 @@ class handler {
         const request_head& head) = 0;
     /// The response for a request the transport refused (in the front's error format).
     virtual response on_transport_error(transport_error error) = 0;
+    /// Whether the front's work for `head` is bounded CPU work only: no disk, no network, no
+    /// waiting on locks held across either (the API's JSON routes that only sign). Such a
+    /// request with a body of at most limits::inline_body_bytes is served entirely on the
+    /// connection's I/O thread: the body read whole, then on_request, on_body and finish there,
+    /// saving the pool round trips that cost more than signing does. Called on the I/O thread;
+    /// must itself be cheap. Default: no.
+    virtual bool bounded(const request_head& head) const {
+        (void)head;
+        return false;
+    }
 };
 
 /// Every limit of the transport, explicit.
@@ -65,6 +75,9 @@ struct limits {
     /// Answer GET and HEAD requests without a body on the I/O thread (see handler::on_request):
     /// a small object is served in less time than the two thread switches of a pool round trip.
     bool inline_get_and_head = true;
+    /// The largest body of a request the front calls bounded (handler::bounded) that is still
+    /// served on the I/O thread; 0: never. Larger or chunked bodies go through the pool.
+    std::size_t inline_body_bytes = 16 * 1024;
 };
 
 }  // namespace presign::http

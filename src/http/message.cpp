@@ -18,7 +18,8 @@ response::response(response&& other) noexcept
       body(std::move(other.body)),
       shared_body(std::move(other.shared_body)),
       file(other.file),
-      close(other.close) {
+      close(other.close),
+      note(std::move(other.note)) {
     other.file.reset();
 }
 
@@ -31,6 +32,7 @@ response& response::operator=(response&& other) noexcept {
         shared_body = std::move(other.shared_body);
         file = other.file;
         close = other.close;
+        note = std::move(other.note);
         other.file.reset();
     }
     return *this;

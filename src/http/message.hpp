@@ -41,6 +41,15 @@ struct file_range {
     std::uint64_t length = 0;
 };
 
+/// What a front tells the transport's observer (metrics, access log) about a request, beyond
+/// what the transport sees itself. Never sent to the client.
+struct request_note {
+    /// The front's name for what was asked (an S3 operation, "PutObject"); of static storage
+    /// duration. Empty: unknown.
+    std::string_view operation;
+    std::string identity;  ///< the authenticated caller; empty: unknown or anonymous
+};
+
 /// A response: status, headers, and either an in-memory body (its own, or shared) or a file
 /// range.
 struct response {
@@ -53,6 +62,7 @@ struct response {
     std::shared_ptr<const std::string> shared_body;
     std::optional<file_range> file;  ///< when set, `body` and `shared_body` are ignored
     bool close = false;              ///< close the connection after sending
+    request_note note;               ///< for the observer only
 
     response() = default;
     response(response&& other) noexcept;

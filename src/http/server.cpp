@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <future>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -35,7 +36,9 @@
 #include "http/body_pump.hpp"
 #include "http/deadline_watch.hpp"
 #include "http/file_send.hpp"
+#include "http/observe.hpp"
 #include "http/response_head.hpp"
+#include "http/session_registry.hpp"
 #include "http/socket_io.hpp"
 #include "http/worker_call.hpp"
 
@@ -50,16 +53,22 @@ using beast::error_code;
 struct server::impl {
     std::shared_ptr<handler> front;
     limits lim;
+    request_observer observer;
+    // Before ioc: sessions still suspended at stop() deregister and uncount themselves when
+    // ioc destroys them.
+    detail::session_registry sessions;
+    std::atomic<std::size_t> connections{0};
     net::io_context ioc;
-    tcp::acceptor acceptor{ioc};
+    tcp::acceptor acceptor{net::make_strand(ioc)};  // its own strand: closed from other threads
     net::thread_pool workers;  // runs the front: disk I/O stays off the I/O threads
     std::vector<std::thread> threads;
-    std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopped{false};
+    std::atomic<bool> draining{false};
 
-    impl(std::shared_ptr<handler> f, limits l, unsigned n)
+    impl(std::shared_ptr<handler> f, limits l, unsigned n, request_observer o)
         : front(std::move(f)),
           lim(l),
+          observer(std::move(o)),
           ioc(static_cast<int>(n)),
           workers(l.worker_threads == 0 ? 1 : l.worker_threads) {}
 };
@@ -122,7 +131,25 @@ struct connection {
     detail::deadline_watch watch{socket};
     beast::flat_buffer buffer;  // request bytes read but not yet parsed or passed on
     std::string out;            // response heads and small bodies; reused, so warm: no malloc
+    // Body bytes of the current request handed to the front.
+    std::uint64_t bytes_in = 0;
+    // While waiting for a head: its parser (a drain closes the connection if it got nothing).
+    const bhttp::request_parser<bhttp::empty_body>* reading = nullptr;
 };
+
+// True when the next request has begun to arrive (bytes buffered or waiting in the socket).
+bool request_arriving(connection& c) {
+    error_code ec;
+    return c.buffer.size() > 0 || (c.reading && c.reading->got_some()) ||
+           c.socket.available(ec) > 0;
+}
+
+// For a drain, on the connection's strand: ends the wait for a next request that has not begun.
+void close_if_idle(connection& c) {
+    if (!c.reading || request_arriving(c)) return;
+    error_code ignored;
+    c.socket.cancel(ignored);
+}
 
 // Bodies up to this size are read into memory and go out with the head in one write (one
 // segment, one wake-up of the client); larger ones go out with sendfile after the head.
@@ -243,20 +270,31 @@ net::awaitable<detail::pump_end> read_chunked_body(
 net::awaitable<std::optional<response>> read_body(connection& c,
                                                   bhttp::request_parser<bhttp::empty_body>& parser,
                                                   const request_head& head, exchange& ex,
-                                                  bool& keep_alive) {
+                                                  bool& keep_alive, bool here) {
     using detail::pump_end;
     server::impl& s = c.srv;
+    const detail::pump_context context{
+        c.socket, c.watch, c.buffer, s.workers, s.lim.body_chunk_bytes, s.lim.body_idle_timeout};
+    if (here) {  // a small body of bounded work: read whole, served on this thread
+        std::string body;
+        const auto length = static_cast<std::size_t>(head.content_length.value_or(0));
+        if (!co_await detail::read_whole_body(context, length, body)) co_return std::nullopt;
+        auto early = on_io_thread([&ex, &body] { return ex.on_body({body.data(), body.size()}); });
+        if (early && *early) keep_alive = false;
+        auto done = early && !*early ? on_io_thread([&ex] { return ex.finish(); })
+                                     : std::optional<response>{};
+        if (early && *early) co_return std::move(**early);
+        if (!done) {
+            keep_alive = false;
+            co_return s.front->on_transport_error(transport_error::internal_error);
+        }
+        co_return std::move(*done);
+    }
     response answer;
     pump_end end;
     if (head.chunked) {
         end = co_await read_chunked_body(c, parser, ex, keep_alive, answer);
     } else {
-        const detail::pump_context context{c.socket,
-                                           c.watch,
-                                           c.buffer,
-                                           s.workers,
-                                           s.lim.body_chunk_bytes,
-                                           s.lim.body_idle_timeout};
         end =
             co_await detail::pump_fixed_body(context, head.content_length.value_or(0), ex, answer);
     }
@@ -278,11 +316,16 @@ net::awaitable<std::optional<response>> read_body(connection& c,
 
 using decision = std::variant<response, std::unique_ptr<exchange>>;
 
-// GET and HEAD without a body stay on the I/O thread (see limits::inline_get_and_head): the
-// two thread switches of a pool round trip cost more than serving a small object does.
-bool decide_inline(const server::impl& s, const request_head& head) {
-    return s.lim.inline_get_and_head && !head.has_body() &&
-           (head.method == "GET" || head.method == "HEAD");
+// Whether a request is served on its connection's I/O thread: GET and HEAD without a body (see
+// limits::inline_get_and_head), and requests of bounded work with a small body (see
+// handler::bounded): the two thread switches of a pool round trip cost more than serving a small
+// object or signing a URL does.
+bool served_here(const server::impl& s, const request_head& head) {
+    if (s.lim.inline_get_and_head && !head.has_body() &&
+        (head.method == "GET" || head.method == "HEAD"))
+        return true;
+    return !head.chunked && head.content_length.value_or(0) <= s.lim.inline_body_bytes &&
+           s.lim.inline_body_bytes > 0 && s.front->bounded(head);
 }
 
 // The response to a request whose head has been read: refused, answered from the head, or
@@ -297,9 +340,10 @@ net::awaitable<std::optional<response>> respond(connection& c,
     }
     // Asks the front about the head: here, or on the worker pool (no coroutine of its own, so
     // an inline request creates no frame for it).
+    const bool here = served_here(s, head);
     auto ask = [&s, &head] { return s.front->on_request(head); };
     std::optional<decision> decided;
-    if (decide_inline(s, head))
+    if (here)
         decided = on_io_thread(ask);
     else
         decided = co_await on_workers(s, c.socket.get_executor(), ask);
@@ -321,7 +365,8 @@ net::awaitable<std::optional<response>> respond(connection& c,
         co_await detail::send_all(c.socket, c.watch, s.lim.body_idle_timeout, {&piece, 1}, ec);
         if (ec) co_return std::nullopt;
     }
-    co_return co_await read_body(c, parser, head, *ex, keep_alive);
+    detail::counted_exchange counted(*ex, c.bytes_in);
+    co_return co_await read_body(c, parser, head, counted, keep_alive, here);
 }
 
 // What reading the next head gave.
@@ -353,7 +398,6 @@ head_read classify_head(const error_code& ec) {
 }
 
 net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
-    connection_slot slot(s.connections);
     error_code ec;
     std::string remote;
     if (const auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
@@ -361,26 +405,39 @@ net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
     // back the tail of a sendfile body until the client's (possibly delayed) ACK.
     socket.set_option(tcp::no_delay(true), ec);
     connection c(s, std::move(socket));
+    const auto registered = s.sessions.add(c.socket.get_executor(), [&c] { close_if_idle(c); });
+    connection_slot slot(s.connections);  // after `registered`: uncounted before a drain sees it go
+    using steady = std::chrono::steady_clock;
     for (bool first = true;; first = false) {
+        if (s.draining && !request_arriving(c)) break;
         bhttp::request_parser<bhttp::empty_body> parser;
         prepare_head(c, parser, first);
+        c.reading = &parser;
         const error_code read = co_await detail::read_head(c.socket, c.buffer, parser, c.watch);
+        c.reading = nullptr;
         const head_read got = classify_head(read);
         if (got == head_read::gone) break;
+        const auto started = s.observer ? steady::now() : steady::time_point();
         if (got != head_read::request) {
             const response res = s.front->on_transport_error(got == head_read::too_large
                                                                  ? transport_error::header_too_large
                                                                  : transport_error::bad_request);
             const request_head none;  // named: GCC 12 mishandles temporaries across co_await
             co_await send(c, res, none, false, ec);
+            detail::report(s.observer, nullptr, &res, remote, 0, started);
             break;
         }
         const request_head head = make_head(parser, remote);
         bool keep_alive = parser.get().keep_alive();
+        c.bytes_in = 0;
         auto res = co_await respond(c, parser, head, keep_alive);
-        if (!res) break;
-        if (res->close) keep_alive = false;
+        if (!res) {
+            detail::report(s.observer, &head, nullptr, remote, c.bytes_in, started);
+            break;
+        }
+        if (res->close || s.draining) keep_alive = false;
         co_await send(c, *res, head, keep_alive, ec);
+        detail::report(s.observer, &head, &*res, remote, c.bytes_in, started);
         if (ec || !keep_alive) break;
     }
     c.socket.shutdown(tcp::socket::shutdown_send, ec);
@@ -391,7 +448,7 @@ net::awaitable<void> accept_loop(server::impl& s) {
         error_code ec;
         tcp::socket socket(net::make_strand(s.ioc));
         co_await s.acceptor.async_accept(socket, net::redirect_error(net::use_awaitable, ec));
-        if (s.stopped) co_return;
+        if (s.stopped || s.draining) co_return;
         if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
         if (s.connections.load() >= s.lim.max_connections) continue;  // socket closes here
         const auto executor = socket.get_executor();
@@ -402,8 +459,9 @@ net::awaitable<void> accept_loop(server::impl& s) {
 }  // namespace
 
 server::server(std::shared_ptr<handler> front, const std::string& address, std::uint16_t port,
-               limits lim, unsigned threads)
-    : impl_(std::make_unique<impl>(std::move(front), lim, threads == 0 ? 1 : threads)) {
+               limits lim, unsigned threads, request_observer observer)
+    : impl_(std::make_unique<impl>(std::move(front), lim, threads == 0 ? 1 : threads,
+                                   std::move(observer))) {
     error_code ec;
     const auto ip = net::ip::make_address(address, ec);
     if (ec) throw std::runtime_error("invalid listen address '" + address + "'");
@@ -416,7 +474,7 @@ server::server(std::shared_ptr<handler> front, const std::string& address, std::
     if (ec)
         throw std::runtime_error("cannot listen on " + address + ":" + std::to_string(port) + ": " +
                                  ec.message());
-    net::co_spawn(impl_->ioc, accept_loop(*impl_), net::detached);
+    net::co_spawn(acceptor.get_executor(), accept_loop(*impl_), net::detached);
     for (unsigned i = 0; i < (threads == 0 ? 1 : threads); ++i)
         impl_->threads.emplace_back([this] {
             // sendfile(2) has no MSG_NOSIGNAL: a client that leaves mid-GET would end the process
@@ -436,6 +494,34 @@ server::~server() {
 
 std::uint16_t server::port() const noexcept {
     return impl_->acceptor.local_endpoint().port();
+}
+
+std::size_t server::open_connections() const noexcept {
+    return impl_->connections.load();
+}
+
+void server::begin_drain() {
+    if (impl_->stopped || impl_->draining.exchange(true)) return;
+    // Closed on the acceptor's strand, and waited for: once this returns, connecting fails.
+    std::promise<void> closed;
+    net::post(impl_->acceptor.get_executor(), [this, &closed] {
+        error_code ignored;
+        impl_->acceptor.close(ignored);
+        closed.set_value();
+    });
+    closed.get_future().wait();
+    impl_->sessions.close_idle();
+}
+
+bool server::wait_drained(std::chrono::steady_clock::time_point deadline) {
+    return impl_->sessions.wait_empty(deadline);
+}
+
+bool server::drain(std::chrono::steady_clock::duration timeout) {
+    begin_drain();
+    const bool drained = wait_drained(std::chrono::steady_clock::now() + timeout);
+    stop();
+    return drained;
 }
 
 void server::stop() {

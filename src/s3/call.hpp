@@ -56,7 +56,8 @@ struct post_call {
 /// A response carrying the request id header every S3 response has.
 http::response make_response(const std::string& request_id, unsigned status = 200);
 
-/// S3's XML error response for `e` about `resource`.
+/// S3's XML error response for `e` about `resource`. Client errors (4xx) count as rejections in
+/// the metrics (ops::count_rejection, the S3 code as reason).
 http::response make_error(const std::string& request_id, const error& e, std::string_view resource);
 inline http::response make_error(const call& c, const error& e) {
     return make_error(c.request_id, e, c.target.resource);

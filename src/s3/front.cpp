@@ -1,31 +1,18 @@
 #include "s3/front.hpp"
 
-#include <random>
-
+#include "core/request_id.hpp"
+#include "ops/metrics.hpp"
 #include "s3/acl_front.hpp"
 #include "s3/call.hpp"
 #include "s3/cors_front.hpp"
 #include "s3/error_map.hpp"
 #include "s3/multipart_ops.hpp"
+#include "s3/operation_name.hpp"
 #include "s3/public_access.hpp"
+#include "s3/request_note.hpp"
 #include "s3/xml.hpp"
 
 namespace presign::s3 {
-
-namespace {
-// 16 upper-case hex digits, like S3's x-amz-request-id.
-std::string new_request_id() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    constexpr char k_hex[] = "0123456789ABCDEF";
-    std::uint64_t v = rng();
-    std::string id(16, '0');
-    for (char& ch : id) {
-        ch = k_hex[v & 15];
-        v >>= 4;
-    }
-    return id;
-}
-}  // namespace
 
 namespace detail {
 
@@ -43,6 +30,7 @@ http::response make_response(const std::string& request_id, unsigned status) {
 http::response make_error(const std::string& request_id, const error& e,
                           std::string_view resource) {
     http::response res = make_response(request_id, e.http_status());
+    if (res.status < 500) ops::count_rejection(ops::server_id::store, e.name());
     res.set("Content-Type", "application/xml");
     res.body = build_error_xml(e, resource, request_id);
     return res;
@@ -69,20 +57,25 @@ front::~front() = default;
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     const http::request_head& head) {
-    const std::string request_id = new_request_id();
+    const std::string request_id = core::new_request_id(true);
     auto routed = route_request(head.method, head.target, head.header("host"), options_.routing,
                                 !head.header("x-amz-copy-source").empty());
     if (!routed) return detail::make_error(request_id, routed.error(), "");
     // Browsers send preflights without credentials: they are answered from the CORS rules alone.
-    if (routed->op == operation::preflight)
-        return detail::preflight(head, *routed, request_id, objects_, *cors_);
-    outcome out = serve(head, *routed, request_id);
+    if (routed->op == operation::preflight) {
+        outcome out = detail::preflight(head, *routed, request_id, objects_, *cors_);
+        detail::note(out, operation_name(routed->op), {});
+        return out;
+    }
+    std::string identity;
+    outcome out = serve(head, *routed, request_id, identity);
     detail::add_cors_headers(out, head, *routed, objects_, *cors_);
+    detail::note(out, operation_name(routed->op), std::move(identity));
     return out;
 }
 
 front::outcome front::serve(const http::request_head& head, const route& target,
-                            const std::string& request_id) {
+                            const std::string& request_id, std::string& identity) {
     using detail::make_error;
     // A browser form upload is anonymous HTTP: its auth travels in the form fields, read by
     // the upload itself (verifier::verify_post_form) before it stores anything.
@@ -104,6 +97,7 @@ front::outcome front::serve(const http::request_head& head, const route& target,
     if (!proof && proof.error().code != auth::errc::missing_authentication)
         return make_error(request_id, from_auth(proof.error()), target.resource);
     detail::caller who = proof ? detail::caller(*proof) : detail::caller::anonymous();
+    if (proof) identity = who.identity();
     const auto admitted = detail::admit(target, who, objects_);
     if (!admitted) return make_error(request_id, admitted.error(), target.resource);
 
@@ -159,7 +153,7 @@ front::outcome front::dispatch(const detail::call& c) {
 }
 
 http::response front::on_transport_error(http::transport_error e) {
-    const std::string id = new_request_id();
+    const std::string id = core::new_request_id(true);
     switch (e) {
         case http::transport_error::header_too_large:
             return detail::make_error(id, {code::request_header_section_too_large, "", {}}, "");

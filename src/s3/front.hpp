@@ -47,9 +47,10 @@ class front final : public http::handler {
 
   private:
     using outcome = std::variant<http::response, std::unique_ptr<http::exchange>>;
-    // Everything but a preflight: authentication, admission, the operation.
+    // Everything but a preflight: authentication, admission, the operation. Sets `identity`
+    // to the authenticated caller's.
     outcome serve(const http::request_head& head, const route& target,
-                  const std::string& request_id);
+                  const std::string& request_id, std::string& identity);
     // The operation of an admitted request.
     outcome dispatch(const detail::call& c);
 

@@ -39,7 +39,7 @@ TEST(serve_config, reads_every_setting_and_api_keys) {
 TEST(serve_config, refuses_bad_settings_by_name) {
     EXPECT_NE(error_of("[serve]\nexpires_seconds = 0\n").find("serve.expires_seconds"),
               std::string::npos);
-    EXPECT_NE(error_of("[serve]\nauth = 'jwt'\n").find("serve.auth"), std::string::npos);
+    EXPECT_NE(error_of("[serve]\nauth = 'oauth'\n").find("serve.auth"), std::string::npos);
     EXPECT_NE(error_of("[serve]\nallow_anonymous = 'yes'\n").find("serve.allow_anonymous"),
               std::string::npos);
     EXPECT_NE(error_of("[serve]\nbukcet = 'x'\n").find("serve.bukcet: unknown setting"),
@@ -55,6 +55,77 @@ TEST(serve_config, refuses_bad_settings_by_name) {
                   .find("'a' is used twice"),
               std::string::npos);
     EXPECT_NE(error_of("[serve\n").find("presign.toml:1:"), std::string::npos);
+}
+
+TEST(serve_config, reads_the_jwt_table) {
+    auto r = parse_serve_config(
+        "[serve]\nauth = 'jwt'\n[serve.jwt]\nhs256_secret_file = '/etc/presign/secret'\n"
+        "jwks_file = 'jwks.json'\nissuer = 'https://id.example/'\naudience = 'presign'\n"
+        "identity_claim = 'email'\nprefix = 'users/<identity>/'\nleeway_seconds = 0\n",
+        "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->auth, "jwt");
+    EXPECT_EQ(r->jwt.hs256_secret_file, "/etc/presign/secret");
+    EXPECT_EQ(r->jwt.jwks_file, "jwks.json");
+    EXPECT_EQ(r->jwt.issuer, "https://id.example/");
+    EXPECT_EQ(r->jwt.audience, "presign");
+    EXPECT_EQ(r->jwt.identity_claim, "email");
+    EXPECT_EQ(r->jwt.prefix, "users/<identity>/");
+    EXPECT_EQ(r->jwt.leeway_seconds, 0);
+}
+
+TEST(serve_config, jwt_settings_have_defaults) {
+    auto r = parse_serve_config("[serve.jwt]\njwks_file = 'k.json'\n", "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->jwt.identity_claim, "sub");
+    EXPECT_EQ(r->jwt.prefix, "<identity>/");
+    EXPECT_EQ(r->jwt.leeway_seconds, 60);
+    EXPECT_EQ(r->jwt.hs256_secret_file, "");
+    EXPECT_EQ(r->jwt.issuer, "");
+    EXPECT_EQ(parse_serve_config("[serve]\nbucket = 'b'\n", "presign.toml")->jwt.jwks_file, "");
+}
+
+TEST(serve_config, refuses_bad_jwt_settings_by_name) {
+    EXPECT_NE(error_of("[serve.jwt]\nhs256_secret = 'inline'\n")
+                  .find("serve.jwt.hs256_secret: unknown setting"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve.jwt]\nleeway_seconds = 3601\n").find("serve.jwt.leeway_seconds"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve.jwt]\nleeway_seconds = -1\n").find("serve.jwt.leeway_seconds"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve.jwt]\nleeway_seconds = '60'\n").find("serve.jwt.leeway_seconds"),
+              std::string::npos);
+    EXPECT_NE(
+        error_of("[serve.jwt]\njwks_file = 7\n").find("serve.jwt.jwks_file: must be a string"),
+        std::string::npos);
+    EXPECT_NE(error_of("[serve.jwt]\naudience = ['a', 'b']\n").find("serve.jwt.audience"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve.jwt]\nidentity_claim = ''\n").find("serve.jwt.identity_claim"),
+              std::string::npos);
+    for (const char* prefix : {"fixed/", "<identity>", "/<identity>/", "<identity>/<identity>/"})
+        EXPECT_NE(error_of(std::string("[serve.jwt]\nprefix = '") + prefix + "'\n")
+                      .find("serve.jwt.prefix"),
+                  std::string::npos)
+            << prefix;
+    EXPECT_NE(error_of("[serve]\njwt = 'x'\n").find("serve.jwt: must be a table"),
+              std::string::npos);
+}
+
+TEST(serve_config, reads_the_operations_settings) {
+    auto r = parse_serve_config(
+        "[serve]\naccess_log = '/var/log/presign/access.log'\n"
+        "metrics = '127.0.0.1:9100'\ndrain_timeout_seconds = 0\n",
+        "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->access_log, "/var/log/presign/access.log");
+    EXPECT_EQ(r->metrics, "127.0.0.1:9100");
+    EXPECT_EQ(r->drain_timeout_seconds, 0);
+    EXPECT_NE(error_of("[serve]\naccess_log = ''\n").find("serve.access_log"), std::string::npos);
+    EXPECT_NE(error_of("[serve]\nmetrics = false\n").find("serve.metrics"), std::string::npos);
+    EXPECT_NE(error_of("[serve]\ndrain_timeout_seconds = 3601\n").find("serve.drain_timeout"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve]\ndrain_timeout_seconds = -1\n").find("serve.drain_timeout"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -166,5 +166,20 @@ TEST(store_config, load_reports_an_unreadable_file) {
     EXPECT_NE(r.error().message.find("cannot read /nonexistent/presign.toml"), std::string::npos);
 }
 
+TEST(store_config, reads_the_operations_settings) {
+    auto r = parse_store_config(
+        "[store]\naccess_log = 'stderr'\nmetrics = '127.0.0.1:9100'\n"
+        "drain_timeout_seconds = 45\n",
+        "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->access_log, "stderr");
+    EXPECT_EQ(r->metrics, "127.0.0.1:9100");
+    EXPECT_EQ(r->drain_timeout_seconds, 45);
+    EXPECT_NE(error_of("[store]\naccess_log = ''\n").find("store.access_log"), std::string::npos);
+    EXPECT_NE(error_of("[store]\nmetrics = ''\n").find("store.metrics"), std::string::npos);
+    EXPECT_NE(error_of("[store]\ndrain_timeout_seconds = 'soon'\n").find("store.drain_timeout"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace presign::config

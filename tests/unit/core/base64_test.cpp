@@ -34,5 +34,43 @@ TEST(base64, rejects_malformed_input) {
     EXPECT_EQ(from_base64("Zm9vYg==").value(), "foob");
 }
 
+TEST(base64url, encodes_rfc4648_vectors_without_padding) {
+    EXPECT_EQ(to_base64url(""), "");
+    EXPECT_EQ(to_base64url("f"), "Zg");
+    EXPECT_EQ(to_base64url("fo"), "Zm8");
+    EXPECT_EQ(to_base64url("foo"), "Zm9v");
+    EXPECT_EQ(to_base64url("foob"), "Zm9vYg");
+    EXPECT_EQ(to_base64url("fooba"), "Zm9vYmE");
+    EXPECT_EQ(to_base64url("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(to_base64url("\xfb\xff\xbf"), "-_-_");  // "+/+/" in standard base64
+    // RFC 7515 appendix A.1: the example JWS header.
+    EXPECT_EQ(to_base64url("{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}"),
+              "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9");
+}
+
+TEST(base64url, round_trips_every_byte_value) {
+    std::string all;
+    for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+    for (std::size_t n = 0; n <= all.size(); ++n) {
+        const auto decoded = from_base64url(to_base64url(all.substr(0, n)));
+        ASSERT_TRUE(decoded) << n;
+        EXPECT_EQ(*decoded, all.substr(0, n));
+    }
+}
+
+TEST(base64url, decodes_strictly) {
+    EXPECT_EQ(from_base64url("Zm9vYg").value(), "foob");
+    EXPECT_EQ(from_base64url("-_-_").value(), "\xfb\xff\xbf");
+    EXPECT_EQ(from_base64url("").value(), "");
+    EXPECT_FALSE(from_base64url("Zm9vYg=="));  // padding
+    EXPECT_FALSE(from_base64url("Zm9vY"));     // 4n+1 characters
+    EXPECT_FALSE(from_base64url("+/+/"));      // the standard alphabet's characters
+    EXPECT_FALSE(from_base64url("Zm9v Yg"));   // whitespace
+    EXPECT_FALSE(from_base64url(std::string_view("Zm8\0", 4)));  // NUL
+    EXPECT_FALSE(from_base64url("Zh"));   // "f" with non-zero unused bits ("Zg" is canonical)
+    EXPECT_FALSE(from_base64url("Zm9"));  // "fo" needs "Zm8"
+    EXPECT_TRUE(from_base64url("Zm8"));
+}
+
 }  // namespace
 }  // namespace presign::core
