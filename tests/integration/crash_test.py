@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Crash consistency of the embedded store: `presign store` on one data directory, killed with
-SIGKILL at random moments while threads upload (single PUTs of 0..2 MiB, presigned POST forms,
+SIGKILL at random moments (and a few times during start-up) while threads upload (single PUTs of 0..2 MiB, presigned POST forms,
 multipart uploads of 2-3 parts), and restarted on the same directory each time (a new port;
 the clients reconnect). After the last restart:
 
@@ -52,11 +52,21 @@ class KillableStore:
         self.data, self.proc, self.url, self.output = data, None, None, []
         atexit.register(self.kill)
 
-    def start(self):
+    def _spawn(self):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
         env.update(PRESIGN_ACCESS_KEY=ACCESS_KEY, PRESIGN_SECRET_KEY=SECRET_KEY)
         self.proc = subprocess.Popen([PRESIGN, "store", "--listen", "127.0.0.1:0", "--data-dir", self.data],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+
+    def start_and_kill(self, delay):
+        """Starts the store and kills it `delay` seconds later, likely inside open()'s recovery."""
+        self._spawn()
+        time.sleep(delay)
+        self.kill()
+        self.proc.stdout.close()
+
+    def start(self):
+        self._spawn()
         line = self.proc.stdout.readline()
         m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
         if not m:
@@ -247,13 +257,16 @@ def main():
     threads = [threading.Thread(target=worker, args=(cluster, ledger, i), daemon=True) for i in range(WORKERS)]
     for t in threads:
         t.start()
-    restart_times, leftovers = [], 0
+    restart_times, leftovers, startup_kills = [], 0, 0
     for kill in range(KILLS):
         time.sleep(RNG.uniform(0.3, 2.0))
         if kill == KILLS - 1:
             cluster.stopping = True  # the last kill cuts the uploads in flight, then nothing more
         store.kill()
         leftovers += len(os.listdir(os.path.join(data, "tmp")))
+        if kill % 6 == 5:  # one kill in six also cuts the next start-up short
+            store.start_and_kill(RNG.uniform(0, 0.03))
+            startup_kills += 1
         t0 = time.monotonic()
         store.start()
         restart_times.append(time.monotonic() - t0)
@@ -324,11 +337,12 @@ def main():
             print("      " + line)
         if len(p) > 20:
             print(f"      ... and {len(p) - 20} more")
-    print(f"seed {SEED}: {KILLS} kills, acknowledged {counts} ({total}), {ledger.failed} uploads cut off, "
+    print(f"seed {SEED}: {KILLS} kills during uploads and {startup_kills} during start-up, acknowledged {counts} ({total}), {ledger.failed} uploads cut off, "
           f"{len(visible)} keys visible, {leftovers} temp entries found after kills, restarts {min(restart_times):.2f}-{max(restart_times):.2f} s, "
           f"{elapsed:.1f} s")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     sys.exit(1 if failed else 0)
 
 
-main()
+if __name__ == "__main__":
+    main()
