@@ -277,6 +277,7 @@ backend_plan embedded_backend(serve_flags& f, const config::store_file_settings&
     settings.data_dir = f.data_dir;
     settings.region = f.region;
     settings.file = store_file;
+    if (store_file.max_connections) settings.max_connections = *store_file.max_connections;
     backend_plan plan;
     plan.store = std::make_unique<embedded_store>(settings);
     store::store& objects = plan.store->objects();

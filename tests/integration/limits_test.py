@@ -3,8 +3,8 @@
 request head (headers and URL) over 16 KiB, form fields over 20 KB before `file`, a single PUT
 over 5 GiB (refused from its Content-Length, before any body byte), part numbers over 10000, a
 non-last part under 5 MiB, DeleteObjects over 1000 keys, an API JSON body over 16 KiB, and the
-API's limit on failed authentications per client address. (The connection limit is tested in
-tests/unit/http/server_test.cpp, over sockets too: it is not a setting of the binary.)
+API's limit on failed authentications per client address, and the store's connection limit
+([store] max_connections).
 
 Usage: limits_test.py /path/to/presign. Prints 'N passed, M failed' last."""
 import hashlib
@@ -155,6 +155,43 @@ def delete_objects_over_1000_keys_is_malformed_xml():
     assert err == (400, "MalformedXML"), err
     answer = S3.delete_objects(Bucket="uploads", Delete={"Objects": keys[:1000], "Quiet": True})
     assert not answer.get("Errors"), answer
+
+
+@test
+def connections_over_max_connections_are_closed_unanswered():
+    small = Store(PRESIGN, prefix="presign-limits-conns-", config="[store]\nmax_connections = 2\n")
+    host = small.url[len("http://"):]
+    addr, port = host.rsplit(":", 1)
+    held = []
+    try:
+        for _ in range(2):  # answered (403: unsigned), and kept open by HTTP/1.1 keep-alive
+            conn = http_client.HTTPConnection(host, timeout=10)
+            conn.request("GET", "/uploads/a")
+            r = conn.getresponse()
+            r.read()
+            assert r.status == 403, r.status
+            held.append(conn)
+        with socket.create_connection((addr, int(port)), timeout=10) as s:
+            s.sendall(b"GET /uploads/a HTTP/1.1\r\nHost: x\r\n\r\n")
+            try:
+                got = s.recv(65536)
+            except ConnectionResetError:
+                got = b""
+            assert got == b"", got
+        held.pop().close()
+        status = None
+        for _ in range(50):  # the freed slot is taken again once the server sees the close
+            time.sleep(0.05)
+            try:
+                status = raw(b"GET /uploads/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", host)[0]
+                break
+            except (ConnectionResetError, IndexError, ValueError):
+                continue
+        assert status == 403, status
+    finally:
+        for conn in held:
+            conn.close()
+        small.stop()
 
 
 ALICE_KEY = "alice-limits-key"
