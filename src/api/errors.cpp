@@ -14,7 +14,7 @@ struct row {
     std::string_view code;
     unsigned status;
 };
-constexpr std::array<row, 12> k_table = {{
+constexpr std::array<row, 13> k_table = {{
     {"bad_request", 400},
     {"unauthorized", 401},
     {"forbidden", 403},
@@ -24,6 +24,7 @@ constexpr std::array<row, 12> k_table = {{
     {"unsupported_media_type", 415},
     {"file_too_large", 413},
     {"type_not_allowed", 415},
+    {"too_many_requests", 429},
     {"backend_error", 502},
     {"backend_unavailable", 503},
     {"internal_error", 500},

@@ -21,6 +21,7 @@ enum class errc {
     unsupported_media_type,  ///< 415: a body that is not application/json
     file_too_large,          ///< 413: the file to upload is over the configured maximum
     type_not_allowed,        ///< 415: the file's content type is not an allowed one
+    too_many_requests,       ///< 429: too many failed authentications from the address
     backend_error,           ///< 502: the storage backend failed
     backend_unavailable,     ///< 503: the storage backend cannot be reached
     internal_error,          ///< 500: a bug

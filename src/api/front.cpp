@@ -54,6 +54,11 @@ std::string json_string(const std::string& url) {
     return out;
 }
 
+const core::clock& system_clock() {
+    static const core::system_clock clock;
+    return clock;
+}
+
 // Reads a JSON body (bounded), then answers through the front.
 class json_body : public http::exchange {
   public:
@@ -97,6 +102,8 @@ front::front(const url_issuer& issuer, front_options options)
     : issuer_(issuer),
       options_(validated(std::move(options))),
       service_(issuer_, options_.storage, options_.rules, options_.key_template),
+      throttle_(std::make_unique<auth_throttle>(options_.auth_failures,
+                                                options_.clock ? *options_.clock : system_clock())),
       page_csp_(page_csp(issuer_)) {}
 
 std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
@@ -130,8 +137,21 @@ std::variant<http::response, std::unique_ptr<http::exchange>> front::on_request(
     }
     req.route = std::move(std::get<route_match>(matched));
     if (req.route.entry->is_public) return public_route(head, req);
+    // A client address with too many failures waits, whatever it presents, so guessing stops.
+    const bool throttled = throttle_->enabled() && !options_.callers.anonymous();
+    if (throttled)
+        if (auto wait = throttle_->blocked(head.remote_address)) {
+            http::response res = fail(errc::too_many_requests,
+                                      "too many failed authentications from this "
+                                      "address; retry after " +
+                                          std::to_string(wait->count()) + " s");
+            res.set("Retry-After", std::to_string(wait->count()));
+            return res;
+        }
     auto who = options_.callers.authenticate(head);
     if (!who) {
+        if (throttled && who.error().code == errc::unauthorized)
+            throttle_->record_failure(head.remote_address);
         http::response res = fail(who.error().code, who.error().message);
         res.set("WWW-Authenticate", "Bearer");
         return res;

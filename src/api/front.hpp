@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "api/auth_throttle.hpp"
 #include "api/callers.hpp"
 #include "api/issuer.hpp"
 #include "api/json_input.hpp"
@@ -42,6 +43,11 @@ struct front_options {
     std::function<bool()> ready;
     /// Who may ask (callers.hpp); default: anyone, keys as given.
     caller_auth callers;
+    /// Failed authentications allowed per client address and window (auth_throttle.hpp);
+    /// default: off. Only counts when callers authenticate.
+    auth_throttle_settings auth_failures{0, std::chrono::seconds(60)};
+    /// The clock of the throttle's windows; null: the system clock.
+    const core::clock* clock = nullptr;
     /// Rules and key naming of /v1 and /s3/* (rules.hpp, key_naming.hpp).
     upload_rules rules;
     std::string key_template = "{id}/{filename}";
@@ -82,6 +88,7 @@ class front : public http::handler {
     const url_issuer& issuer_;
     front_options options_;
     upload_service service_;
+    std::unique_ptr<auth_throttle> throttle_;
     std::string page_csp_;  ///< the page's Content-Security-Policy (web_assets.hpp)
 };
 

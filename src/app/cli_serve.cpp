@@ -45,6 +45,8 @@ struct serve_flags {
     std::string access_log = "stderr";
     std::string metrics = "api";
     long drain_timeout_seconds = 30;
+    long auth_failures = 10;        // per client address and window; 0: off
+    long auth_failure_window = 60;  // seconds
     std::string config_file;
     bool print_config = false;
     bool print_routes = false;
@@ -164,6 +166,8 @@ void print_config(const serve_flags& f, const config::store_file_settings& store
         f.expires_seconds, f.allow_anonymous ? "true" : "false", f.auth.c_str());
     std::printf("access_log = \"%s\"\nmetrics = \"%s\"\ndrain_timeout_seconds = %ld\n",
                 f.access_log.c_str(), f.metrics.c_str(), f.drain_timeout_seconds);
+    std::printf("auth_failures_per_minute = %ld\nauth_failure_window_seconds = %ld\n",
+                f.auth_failures, f.auth_failure_window);
     for (const config::api_key_setting& k : f.api_keys)  // key hashes are not printed either
         std::printf("# api key: identity \"%s\", prefix \"%s\"\n", k.identity.c_str(),
                     k.prefix.c_str());
@@ -273,6 +277,7 @@ backend_plan embedded_backend(serve_flags& f, const config::store_file_settings&
     settings.data_dir = f.data_dir;
     settings.region = f.region;
     settings.file = store_file;
+    if (store_file.max_connections) settings.max_connections = *store_file.max_connections;
     backend_plan plan;
     plan.store = std::make_unique<embedded_store>(settings);
     store::store& objects = plan.store->objects();
@@ -333,6 +338,9 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     if (!anonymous)
         options.callers =
             f.auth == "jwt" ? make_jwt_callers(f.jwt, clock) : make_callers(f.api_keys);
+    options.auth_failures = {static_cast<unsigned>(f.auth_failures),
+                             std::chrono::seconds(f.auth_failure_window)};
+    options.clock = &clock;
     http::limits limits;
     limits.max_body_bytes = 64 * 1024;   // JSON requests only
     limits.inline_get_and_head = false;  // GET routes may wait on the backend
@@ -465,6 +473,9 @@ void add_serve_command(CLI::App& root) {
         resolve(*cmd, "--metrics", "PRESIGN_METRICS", f->metrics, file.metrics, as_text);
         resolve(*cmd, "--drain-timeout", "PRESIGN_DRAIN_TIMEOUT", f->drain_timeout_seconds,
                 file.drain_timeout_seconds, as_drain_seconds);
+        if (file.auth_failures_per_minute) f->auth_failures = *file.auth_failures_per_minute;
+        if (file.auth_failure_window_seconds)
+            f->auth_failure_window = *file.auth_failure_window_seconds;
         f->api_keys = file.api_keys;
         f->uploads = file.uploads;
         f->backend = file.backend;

@@ -20,6 +20,7 @@ struct store_flags {
     std::string region = "us-east-1";
     std::string domain;
     unsigned threads = 2;
+    std::size_t max_connections = 10000;
     unsigned long abandoned_upload_seconds = 24 * 3600;
     std::string access_log = "off";
     std::string metrics = "off";
@@ -41,6 +42,7 @@ void run_store(const store_flags& f) {
     settings.region = f.region;
     settings.domain = f.domain;
     settings.threads = f.threads;
+    settings.max_connections = f.max_connections;
     settings.abandoned_upload_seconds = f.abandoned_upload_seconds;
     settings.file = f.file;
     std::optional<std::pair<std::string, std::uint16_t>> metrics_listen;
@@ -96,6 +98,10 @@ void add_store_command(CLI::App& root) {
         ->capture_default_str();
     cmd->add_option("--domain", flags->domain, "Serve virtual-hosted buckets as BUCKET.DOMAIN");
     cmd->add_option("--threads", flags->threads, "I/O threads")->capture_default_str();
+    cmd->add_option("--max-connections", flags->max_connections,
+                    "Open connections at most; more are accepted and closed at once")
+        ->capture_default_str()
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
     cmd->add_option("--abandoned-upload-age", flags->abandoned_upload_seconds,
                     "Seconds after which unfinished multipart uploads are removed (0: never)")
         ->capture_default_str();
@@ -121,6 +127,8 @@ void add_store_command(CLI::App& root) {
             fill_from_file(*cmd, "--region", flags->region, flags->file.region);
             fill_from_file(*cmd, "--domain", flags->domain, flags->file.domain);
             fill_from_file(*cmd, "--threads", flags->threads, flags->file.threads);
+            fill_from_file(*cmd, "--max-connections", flags->max_connections,
+                           flags->file.max_connections);
             fill_from_file(*cmd, "--abandoned-upload-age", flags->abandoned_upload_seconds,
                            flags->file.abandoned_upload_seconds);
             fill_from_file(*cmd, "--access-log", flags->access_log, flags->file.access_log);

@@ -78,9 +78,11 @@ embedded_store::embedded_store(const embedded_store_settings& s) {
     auto front = std::make_shared<s3::front>(*objects_, *verifier_, clock_, front_options);
     sweeper_ = std::make_unique<upload_sweeper>(*objects_,
                                                 std::chrono::seconds(s.abandoned_upload_seconds));
+    http::limits limits;
+    limits.max_connections = s.max_connections;
     try {
-        server_ = std::make_unique<http::server>(front, s.host, s.port, http::limits{}, s.threads,
-                                                 s.observer);
+        server_ =
+            std::make_unique<http::server>(front, s.host, s.port, limits, s.threads, s.observer);
     } catch (const std::exception& e) {
         throw usage_error("cannot serve the store on " + http_url(s.host, s.port) + ": " +
                           e.what());

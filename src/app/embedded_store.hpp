@@ -30,6 +30,8 @@ struct embedded_store_settings {
     std::string region = "us-east-1";
     std::string domain;  ///< virtual-hosted buckets as BUCKET.DOMAIN when set
     unsigned threads = 2;
+    /// Open connections at most; more are accepted and closed at once (http::limits).
+    std::size_t max_connections = http::limits{}.max_connections;
     unsigned long abandoned_upload_seconds = 24 * 3600;
     config::store_file_settings file;  ///< users, root pair, default CORS rule
     http::request_observer observer;   ///< hears about every request (metrics, access log)

@@ -131,6 +131,16 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
             if (!v || v->get() < 0 || v->get() > 3600)
                 return bad(source, at + ": must be an integer 0..3600");
             out.drain_timeout_seconds = static_cast<long>(v->get());
+        } else if (k == "auth_failures_per_minute") {
+            const auto* v = value.as_integer();
+            if (!v || v->get() < 0 || v->get() > 1000000)
+                return bad(source, at + ": must be an integer 0..1000000");
+            out.auth_failures_per_minute = static_cast<long>(v->get());
+        } else if (k == "auth_failure_window_seconds") {
+            const auto* v = value.as_integer();
+            if (!v || v->get() < 1 || v->get() > 3600)
+                return bad(source, at + ": must be an integer 1..3600");
+            out.auth_failure_window_seconds = static_cast<long>(v->get());
         } else if (k == "expires_seconds") {
             const auto* v = value.as_integer();
             if (!v || v->get() < 1 || v->get() > 604800)

@@ -14,6 +14,9 @@
 //   access_log = "stderr"                # "stderr" (default), "off", or a file to append to
 //   metrics = "api"                      # GET /metrics on the API (default), "off", or HOST:PORT
 //   drain_timeout_seconds = 30           # on SIGTERM: how long requests in flight may finish
+//   auth_failures_per_minute = 10        # failed caller authentications per client address
+//                                        # before it gets 429 for the window; 0: off
+//   auth_failure_window_seconds = 60     # that window (1..3600; tests shorten it)
 //
 //   [serve.uploads]                      # rules of /v1 and /s3/* uploads (docs/config.md)
 //   max_size_bytes = 104857600           # content-length-range; multipart totals too
@@ -97,10 +100,12 @@ struct serve_file_settings {
     std::optional<long> expires_seconds;
     std::optional<bool> allow_anonymous;
     std::optional<std::vector<std::string>> cors_origins;
-    std::optional<std::string> auth;            ///< "none", "api_key" or "jwt"
-    std::optional<std::string> access_log;      ///< "stderr", "off" or a file path (non-empty)
-    std::optional<std::string> metrics;         ///< "api", "off" or HOST:PORT (non-empty)
-    std::optional<long> drain_timeout_seconds;  ///< 0..3600
+    std::optional<std::string> auth;               ///< "none", "api_key" or "jwt"
+    std::optional<std::string> access_log;         ///< "stderr", "off" or a file path (non-empty)
+    std::optional<std::string> metrics;            ///< "api", "off" or HOST:PORT (non-empty)
+    std::optional<long> drain_timeout_seconds;     ///< 0..3600
+    std::optional<long> auth_failures_per_minute;  ///< 0..1000000; 0: no throttling
+    std::optional<long> auth_failure_window_seconds;  ///< 1..3600
     std::vector<api_key_setting> api_keys;
     upload_rule_settings uploads;
     std::optional<backend_setting> backend;
@@ -111,7 +116,8 @@ struct serve_file_settings {
 /// invalid_value naming the file and the setting: TOML syntax, an unknown key, a wrong type,
 /// expires_seconds outside 1..604800, an unknown auth mode, an API key entry without identity
 /// or with a sha256 that is not 64 hex digits, two entries with one identity, an empty
-/// access_log or metrics, drain_timeout_seconds outside 0..3600; in [serve.jwt] an unknown key,
+/// access_log or metrics, drain_timeout_seconds outside 0..3600, auth_failures_per_minute outside
+/// 0..1000000, auth_failure_window_seconds outside 1..3600; in [serve.jwt] an unknown key,
 /// a non-string path or claim, an empty identity_claim, leeway_seconds outside 0..3600, a
 /// prefix without "<identity>" exactly once or not ending in '/'.
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,

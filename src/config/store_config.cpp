@@ -175,7 +175,7 @@ default_cors_rule read_cors(const toml::table& store) {
 
 store_file_settings read_store(const toml::table& store) {
     only_known_keys(store, "store",
-                    {"listen", "data_dir", "region", "domain", "threads",
+                    {"listen", "data_dir", "region", "domain", "threads", "max_connections",
                      "abandoned_upload_seconds", "access_key", "secret_key", "users", "cors",
                      "access_log", "metrics", "drain_timeout_seconds"});
     store_file_settings out;
@@ -187,6 +187,12 @@ store_file_settings read_store(const toml::table& store) {
         const auto* v = n->as_integer();
         if (!v || v->get() < 1 || v->get() > 64) bad("store.threads", "must be an integer 1..64");
         out.threads = static_cast<unsigned>(v->get());
+    }
+    if (const toml::node* n = store.get("max_connections")) {
+        const auto* v = n->as_integer();
+        if (!v || v->get() < 1 || v->get() > 1000000)
+            bad("store.max_connections", "must be an integer 1..1000000");
+        out.max_connections = static_cast<std::size_t>(v->get());
     }
     if (const toml::node* n = store.get("abandoned_upload_seconds")) {
         const auto* v = n->as_integer();

@@ -9,6 +9,7 @@
 //   region = "us-east-1"
 //   domain = "s3.example.test"       # optional: virtual-hosted buckets as BUCKET.DOMAIN
 //   threads = 2                      # I/O threads, 1..64
+//   max_connections = 10000          # open connections; more are accepted and closed at once
 //   abandoned_upload_seconds = 86400 # unfinished multipart uploads removed after (0: never)
 //   access_log = "off"               # "off" (default), "stderr", or a file to append to
 //   metrics = "127.0.0.1:9100"       # optional: GET /metrics on a listener of its own
@@ -68,6 +69,7 @@ struct store_file_settings {
     std::optional<std::string> region;
     std::optional<std::string> domain;
     std::optional<unsigned> threads;
+    std::optional<std::size_t> max_connections;  ///< 1..1000000
     /// Unfinished multipart uploads are removed this many seconds after they began (0: never).
     std::optional<unsigned long> abandoned_upload_seconds;
     std::optional<std::string> access_log;      ///< "off", "stderr" or a file path

@@ -18,10 +18,11 @@ ACCESS_KEY, SECRET_KEY = "TESTACCESSKEY", "test/secret+key"
 class Store:
     """`presign store --listen 127.0.0.1:0` in a temporary data directory."""
 
-    def __init__(self, presign, prefix="presign-store-test-", config=None, root_from_env=True):
+    def __init__(self, presign, prefix="presign-store-test-", config=None, root_from_env=True, data_dir=None):
         """`config`: TOML text written to DATA/../presign.toml and passed as --config.
-        `root_from_env`: set PRESIGN_ACCESS_KEY/SECRET_KEY to the fixed root keys."""
-        self.data = tempfile.mkdtemp(prefix=prefix)
+        `root_from_env`: set PRESIGN_ACCESS_KEY/SECRET_KEY to the fixed root keys.
+        `data_dir`: an empty directory to use instead of a new temporary one (removed the same way)."""
+        self.data = data_dir or tempfile.mkdtemp(prefix=prefix)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
         if root_from_env:
             env.update(PRESIGN_ACCESS_KEY=ACCESS_KEY, PRESIGN_SECRET_KEY=SECRET_KEY)

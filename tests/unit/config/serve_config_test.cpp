@@ -111,6 +111,18 @@ TEST(serve_config, refuses_bad_jwt_settings_by_name) {
               std::string::npos);
 }
 
+TEST(serve_config, reads_the_auth_failure_limit) {
+    auto r = parse_serve_config(
+        "[serve]\nauth_failures_per_minute = 0\nauth_failure_window_seconds = 5\n", "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->auth_failures_per_minute, 0);
+    EXPECT_EQ(r->auth_failure_window_seconds, 5);
+    EXPECT_NE(error_of("[serve]\nauth_failures_per_minute = -1\n").find("serve.auth_failures"),
+              std::string::npos);
+    EXPECT_NE(error_of("[serve]\nauth_failure_window_seconds = 0\n").find("serve.auth_failure"),
+              std::string::npos);
+}
+
 TEST(serve_config, reads_the_operations_settings) {
     auto r = parse_serve_config(
         "[serve]\naccess_log = '/var/log/presign/access.log'\n"

@@ -21,6 +21,7 @@ data_dir = "/var/lib/presign"
 region = "eu-west-1"
 domain = "s3.example.test"
 threads = 3
+max_connections = 500
 access_key = "ROOTKEY1"
 secret_key = "root-secret-1"
 
@@ -43,6 +44,7 @@ actions = ["list-buckets"]
     EXPECT_EQ(r->region, "eu-west-1");
     EXPECT_EQ(r->domain, "s3.example.test");
     EXPECT_EQ(r->threads, 3u);
+    EXPECT_EQ(r->max_connections, 500u);
     ASSERT_TRUE(r->root);
     EXPECT_EQ(r->root->access_key_id, "ROOTKEY1");
     EXPECT_EQ(r->root->secret_access_key.reveal(), "root-secret-1");
@@ -84,6 +86,8 @@ TEST(store_config, refuses_wrong_types_and_ranges) {
     EXPECT_NE(error_of("[store]\nlisten = 9000\n").find("store.listen: must be a string"),
               std::string::npos);
     EXPECT_NE(error_of("[store]\nthreads = 0\n").find("store.threads"), std::string::npos);
+    EXPECT_NE(error_of("[store]\nmax_connections = 0\n").find("store.max_connections"),
+              std::string::npos);
     EXPECT_NE(error_of("[store]\nthreads = \"2\"\n").find("store.threads"), std::string::npos);
     EXPECT_NE(error_of("store = 1\n").find("must be a table"), std::string::npos);
 }

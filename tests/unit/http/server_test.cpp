@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "unit/http/http_fixture.hpp"
 
 namespace presign::http {
@@ -87,6 +90,37 @@ TEST_F(http_server, refuses_oversized_headers_with_the_fronts_response) {
     EXPECT_NE(res.find("HTTP/1.1 431"), std::string::npos) << res;
     EXPECT_TRUE(closed_by_peer(fd));
     ::close(fd);
+}
+
+TEST_F(http_server, closes_connections_over_max_connections_and_serves_again_below_it) {
+    limits lim;
+    lim.max_connections = 2;
+    start(lim);
+    std::string pending;
+    int open[2];
+    for (int& fd : open) {  // a request answered on each: both are counted
+        fd = connect_to(server_->port());
+        send_all(fd, "GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+        EXPECT_NE(read_response(fd, pending).find("HTTP/1.1 200"), std::string::npos);
+        pending.clear();
+    }
+    const int third = connect_to(server_->port());  // accepted by the kernel, closed unserved
+    send_all(third, "GET /over HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(read_response(third, pending), "");
+    ::close(third);
+    ::close(open[0]);
+    // Once a connection ends its slot is free again (the session notices the close first).
+    std::string res;
+    for (int attempt = 0; attempt < 50 && res.empty(); ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const int again = connect_to(server_->port());
+        send_all(again, "GET /again HTTP/1.1\r\nHost: x\r\n\r\n");
+        pending.clear();
+        res = read_response(again, pending);
+        ::close(again);
+    }
+    EXPECT_NE(res.find("GET /again"), std::string::npos) << res;
+    ::close(open[1]);
 }
 
 TEST_F(http_server, refuses_announced_and_actual_bodies_over_the_limit) {
