@@ -126,6 +126,12 @@ void wait_for_stop_signal() {
     sigwait(&set, &signal_number);
 }
 
+bool take_stop_signal() {
+    const sigset_t set = stop_signals();
+    timespec none{0, 0};
+    return sigtimedwait(&set, nullptr, &none) > 0;
+}
+
 std::string http_url(const std::string& host, std::uint16_t port) {
     const bool v6 = host.find(':') != std::string::npos;
     return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);

@@ -82,6 +82,9 @@ void block_stop_signals();
 /// Waits for SIGINT or SIGTERM.
 void wait_for_stop_signal();
 
+/// Whether a blocked stop signal is pending, taking it if so (does not wait).
+bool take_stop_signal();
+
 /// "http://host:port", with IPv6 hosts bracketed.
 std::string http_url(const std::string& host, std::uint16_t port);
 

@@ -1,12 +1,11 @@
 #include "app/operations.hpp"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <stdexcept>
 
 #include "api/routes.hpp"
 #include "app/cli_common.hpp"
+#include "app/embedded_store.hpp"
 #include "core/request_id.hpp"
 #include "ops/access_log.hpp"
 
@@ -61,14 +60,6 @@ class metrics_endpoint final : public http::handler {
     const ops::metrics& registry_;
     std::shared_ptr<http::handler> inner_;
 };
-
-sigset_t stop_signal_set() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    return set;
-}
 }  // namespace
 
 operations::operations(const std::string& access_log) {
@@ -136,13 +127,11 @@ bool wait_for_drain(const std::function<bool(std::chrono::steady_clock::time_poi
                     std::chrono::seconds timeout) {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + timeout;
-    const sigset_t set = stop_signal_set();
     for (;;) {
         const auto step = std::min(deadline, clock::now() + std::chrono::milliseconds(100));
         if (drained(step)) return true;
         if (clock::now() >= deadline) return false;
-        timespec none{0, 0};
-        if (sigtimedwait(&set, nullptr, &none) > 0) return false;  // asked again: stop now
+        if (take_stop_signal()) return false;  // asked again: stop now
     }
 }
 

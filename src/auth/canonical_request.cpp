@@ -5,6 +5,7 @@
 
 #include "core/ascii.hpp"
 #include "core/uri.hpp"
+#include "sigv4/canonical.hpp"
 
 namespace presign::auth {
 
@@ -40,23 +41,6 @@ bool append_canonical_uri(std::string& out, std::string_view raw_path) {
     if (!decoded) return false;
     core::append_uri_encoded(out, *decoded, core::slash::keep);
     return true;
-}
-
-// Appends `value` trimmed of blanks (spaces, tabs), inner runs of them collapsed to one space:
-// "  a   b " -> "a b" (the rule of sigv4::canonicalize_headers).
-void append_collapsed(std::string& out, std::string_view value) {
-    bool pending_space = false;
-    bool any = false;
-    for (const char c : value) {
-        if (c == ' ' || c == '\t') {
-            pending_space = any;
-            continue;
-        }
-        if (pending_space) out.push_back(' ');
-        pending_space = false;
-        any = true;
-        out.push_back(c);
-    }
 }
 
 // The SignedHeaders line: the names joined with ';'.
@@ -130,7 +114,7 @@ std::string append_canonical_headers(std::string& out, std::span<const header_vi
             if (!core::iequals(h.name, name)) continue;
             if (found) out.push_back(',');
             found = true;
-            append_collapsed(out, h.value);
+            sigv4::append_collapsed(out, h.value);
         }
         if (!found) return name;
         out.push_back('\n');

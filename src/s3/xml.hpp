@@ -5,13 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/xml_text.hpp"
 #include "s3/error_table.hpp"
 
 namespace presign::s3 {
 
-/// Appends `text` with the five XML special characters escaped, and characters XML 1.0 cannot
-/// carry (C0 controls other than tab, LF, CR) written as numeric references S3 clients accept.
-void append_xml_text(std::string& out, std::string_view text);
+using core::append_xml_text;  ///< escapes XML character data (core/xml_text.hpp)
 
 /// Appends `<name>text</name>`, the text escaped as append_xml_text does.
 void append_xml_element(std::string& out, std::string_view name, std::string_view text);

@@ -1,5 +1,7 @@
 #include "s3client/xml_reply.hpp"
 
+#include "core/xml_text.hpp"
+
 #include <charconv>
 
 #include <pugixml.hpp>
@@ -56,19 +58,6 @@ std::optional<Int> parse_number(std::string_view text) {
 
 bool is_true(const pugi::xml_node& parent, std::string_view name) {
     return child_text(parent, name) == "true";
-}
-
-void append_xml_text(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out.append("&amp;"); break;
-            case '<': out.append("&lt;"); break;
-            case '>': out.append("&gt;"); break;
-            case '"': out.append("&quot;"); break;
-            case '\'': out.append("&apos;"); break;
-            default: out.push_back(c);
-        }
-    }
 }
 
 }  // namespace
@@ -153,7 +142,7 @@ std::string build_complete_body(const std::vector<completed_part>& parts) {
     for (const completed_part& p : parts) {
         out.append("<Part><PartNumber>").append(std::to_string(p.part_number));
         out.append("</PartNumber><ETag>");
-        append_xml_text(out, p.etag);
+        core::append_xml_text(out, p.etag);
         out.append("</ETag></Part>");
     }
     out.append("</CompleteMultipartUpload>");

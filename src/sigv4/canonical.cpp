@@ -48,17 +48,11 @@ std::string build_canonical_query(std::span<const query_param> params) {
     return out;
 }
 
-namespace {
-bool is_space(char c) {
-    return c == ' ' || c == '\t';
-}
-
-// Trims and collapses runs of spaces/tabs to one space: "  a   b " -> "a b".
 void append_collapsed(std::string& out, std::string_view value) {
     bool pending_space = false;
     bool any = false;
     for (char c : value) {
-        if (is_space(c)) {
+        if (c == ' ' || c == '\t') {
             pending_space = any;
             continue;
         }
@@ -68,7 +62,6 @@ void append_collapsed(std::string& out, std::string_view value) {
         out.push_back(c);
     }
 }
-}  // namespace
 
 void canonicalize_headers(std::vector<canonical_header>& out, std::span<const pair_view> headers) {
     out.resize(headers.size());

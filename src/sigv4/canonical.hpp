@@ -55,6 +55,10 @@ void append_canonical_query(std::string& out, std::span<pair_view> encoded);
 /// The canonical query string of raw parameters (each name and value UriEncoded, '/' too).
 std::string build_canonical_query(std::span<const query_param> params);
 
+/// Appends `value` trimmed of blanks (spaces, tabs), inner runs of them collapsed to one space:
+/// "  a   b " -> "a b" (the canonical header value rule).
+void append_collapsed(std::string& out, std::string_view value);
+
 /// A header in canonical form: lower-case name, value trimmed with inner runs of spaces and
 /// tabs collapsed to one space.
 struct canonical_header {
