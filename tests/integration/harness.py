@@ -18,15 +18,18 @@ ACCESS_KEY, SECRET_KEY = "TESTACCESSKEY", "test/secret+key"
 class Store:
     """`presign store --listen 127.0.0.1:0` in a temporary data directory."""
 
-    def __init__(self, presign, prefix="presign-store-test-", config=None, root_from_env=True, data_dir=None):
+    def __init__(self, presign, prefix="presign-store-test-", config=None, root_from_env=True, data_dir=None,
+                 listen="127.0.0.1:0"):
         """`config`: TOML text written to DATA/../presign.toml and passed as --config.
         `root_from_env`: set PRESIGN_ACCESS_KEY/SECRET_KEY to the fixed root keys.
-        `data_dir`: an empty directory to use instead of a new temporary one (removed the same way)."""
+        `data_dir`: a directory to use instead of a new temporary one (removed the same way); an
+        earlier store's, to restart it.
+        `listen`: the address to listen on (a fixed port, to restart a store where it was)."""
         self.data = data_dir or tempfile.mkdtemp(prefix=prefix)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
         if root_from_env:
             env.update(PRESIGN_ACCESS_KEY=ACCESS_KEY, PRESIGN_SECRET_KEY=SECRET_KEY)
-        args = [presign, "store", "--listen", "127.0.0.1:0", "--data-dir", self.data]
+        args = [presign, "store", "--listen", listen, "--data-dir", self.data]
         if config is not None:
             path = os.path.join(self.data, "presign.toml")
             with open(path, "w") as f:
@@ -54,11 +57,12 @@ class Store:
             self.proc.wait()
         shutil.rmtree(self.data, ignore_errors=True)
 
-    def stop(self):
-        """SIGTERM; returns the exit code. Removes the data directory."""
+    def stop(self, keep_data=False):
+        """SIGTERM; returns the exit code. Removes the data directory unless `keep_data`."""
         self.proc.terminate()
         code = self.proc.wait(timeout=10)
-        shutil.rmtree(self.data, ignore_errors=True)
+        if not keep_data:
+            shutil.rmtree(self.data, ignore_errors=True)
         return code
 
 

@@ -357,6 +357,29 @@ def presign_store_drains_on_sigterm_too():
     shutil.rmtree(store.data, ignore_errors=True)
 
 
+@test
+def no_secret_reaches_any_log_even_from_refused_requests():
+    """Last: stops SERVE, then reads everything the process wrote besides the access log."""
+    guess = "mallory-guessed-this-api-key"
+    assert post_json(SERVE.api, "/get-upload-url", '{"filename": "x.bin"}', key=guess)[0] == 401
+    bearer = curl("-X", "POST", f"{SERVE.api}/get-upload-url", "-H", "Authorization: Bearer not.a-valid.jwt",
+                  "-d", '{"filename": "x.bin"}')
+    assert bearer[0] == 401, bearer
+    status, _, body = post_json(SERVE.api, "/get-download-url", '{"filename": "m.bin"}')
+    assert status == 200, body
+    url = json.loads(body)
+    forged = url.replace("X-Amz-Signature=", "X-Amz-Signature=f")
+    assert curl(forged)[0] == 403
+    SECRETS.update({guess, "not.a-valid.jwt", urllib.parse.parse_qs(urllib.parse.urlsplit(forged).query)
+                    ["X-Amz-Signature"][0]})
+    assert SERVE.stop() == 0
+    output = SERVE.proc.stdout.read()
+    logs = {"the process's output": output, "the access log": "\n".join(SERVE.log_lines())}
+    for where, text in logs.items():
+        for secret in SECRETS:
+            assert secret not in text, f"a secret reached {where}: {secret[:12]}..."
+
+
 try:
     RUN.finish(SERVE)
 finally:

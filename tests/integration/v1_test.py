@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 
 from harness import ACCESS_KEY, SECRET_KEY, Runner, Store
@@ -231,7 +232,7 @@ def upload_rules_also_come_from_the_environment():
 
 
 @test
-def a_remote_s3_backend_serves_the_same_routes():
+def a_remote_s3_backend_serves_the_same_routes_and_is_recovered_after_an_outage():
     store = Store(PRESIGN, prefix="presign-remote-")
     store.client().create_bucket(Bucket="remote")
     config = os.path.join(WORK, "remote.toml")
@@ -258,12 +259,33 @@ def a_remote_s3_backend_serves_the_same_routes():
         keys = [o["key"] for o in ok(http("GET", remote.api + "/v1/objects"))["objects"]]
         assert sorted(keys) == sorted(["remote.txt", made["key"]]), keys
         assert ok(http("GET", remote.api + "/readyz"))["status"] == "ready"
-        store.stop()
+        # The backend goes away: not ready, and 503 on the routes that need it; signing-only
+        # routes keep working.
+        address = store.url.removeprefix("http://")
+        assert store.stop(keep_data=True) == 0
         assert http("GET", remote.api + "/readyz").status == 503
         down = http("GET", remote.api + "/v1/objects")
         assert down.status == 503 and down.json()["error"]["code"] == "backend_unavailable", down
+        assert http("POST", remote.api + "/v1/uploads", {"filename": "m2.bin", "multipart": True}).status == 503
+        assert http("POST", remote.api + "/get-download-url", {"filename": "remote.txt"}).status == 200
+        # It comes back where it was, with its data: the same presign process recovers by itself
+        # (its pooled connections to the old process are dead and must not be reused blindly).
+        store = Store(PRESIGN, data_dir=store.data, listen=address)
+        deadline = time.monotonic() + 20
+        while http("GET", remote.api + "/readyz").status != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert ok(http("GET", remote.api + "/readyz"))["status"] == "ready"
+        keys = [o["key"] for o in ok(http("GET", remote.api + "/v1/objects"))["objects"]]
+        assert sorted(keys) == sorted(["remote.txt", made["key"]]), keys
+        again = ok(http("POST", remote.api + "/v1/uploads", {"filename": "m2.bin", "multipart": True}))
+        route = remote.api + "/v1/multipart/" + urllib.parse.quote(again["upload_id"], safe="")
+        urls = ok(http("POST", route + "/parts", {"key": again["key"], "part_numbers": [1]}))["urls"]
+        put_parts(urls, [b"back"])
+        ok(http("POST", route + "/complete", {"key": again["key"]}))
+        assert store.client().get_object(Bucket="remote", Key=again["key"])["Body"].read() == b"back"
     finally:
         assert remote.stop() == 0
+        store.stop()
 
 
 RUN.finish(SERVE)
