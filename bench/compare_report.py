@@ -258,12 +258,14 @@ def main():
     if machine.get("label"):
         print(f"**{machine['label']}**\n")
     for key in ("date", "commit", "mode", "cpu", "nproc", "kernel", "peers", "node",
-                "python", "load before", "load after", "duration"):
+                "python (botocore signing)", "python (Flask peer, /usr/bin/python3)",
+                "load before", "load after", "duration"):
         if key in machine:
             print(f"- {key}: {machine[key]}")
     print("\nEvery cell: median (min–max) over the runs; the settings of each step are in "
           "`bench/README.md` (\"bench/compare\").\n")
-    print("![signing](charts/signing.png) ![API](charts/api.png) ![store](charts/store.png)\n")
+    print("![signing](charts/signing.png) ![API](charts/api.png) ![store](charts/store.png) "
+          "![4 KiB GETs](charts/store-4k.png)\n")
     print("## Goals\n\n| goal | status (measured) |\n|---|---|")
     for name, verdict in goals:
         print(f"| {name} | {verdict} |")
