@@ -11,7 +11,7 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
-set key top left horizontal
+set key below horizontal center
 set grid ytics
 set xtics nomirror
 set ytics nomirror
@@ -23,7 +23,6 @@ set title "Signing one presigned request (median µs per operation, log scale; l
 set logscale y 10
 set yrange [0.1:*]
 set ylabel "µs per operation"
-set key top left
 plot data."/signing.dat" using 2:xtic(1) title "presign" lc rgb "#1b7837", \
      '' using 3 title "botocore" lc rgb "#3182bd", \
      '' using 4 title "@aws-sdk (Node)" lc rgb "#e6550d", \
@@ -52,7 +51,6 @@ set terminal pngcairo size 640,480 font "DejaVu Sans,11" noenhanced
 set output charts."/store-4k.png"
 set title "4 KiB presigned GETs, 32 connections (median requests/s)"
 set ylabel "requests/s"
-set key top right
 plot data."/store-4k.dat" using 2:xtic(1) title "presign store" lc rgb "#1b7837", \
      '' using 3 title "nginx" lc rgb "#969696", \
      '' using 4 title "Ceph RGW" lc rgb "#d62728"
