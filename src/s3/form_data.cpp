@@ -1,5 +1,6 @@
 #include "s3/form_data.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -171,34 +172,54 @@ form_status form_reader::feed(std::string_view chunk, form_sink& sink) {
     return {};
 }
 
-// Preamble or part data up to the next delimiter. Bytes that may begin a delimiter are held
-// back (as `matched_`, since they equal the delimiter's first bytes) until they prove to be
-// data. CR occurs in the delimiter only at its start, so a mismatch never hides the start of
+// Preamble or part data up to the next delimiter. Data is passed on in the largest spans the
+// chunk allows (random bytes hold a CR every 256 bytes on average, and a sink call per CR would
+// mean a write(2) per 256 bytes): a CR that does not begin the delimiter is skipped over, not
+// emitted. Bytes that may begin a delimiter at the end of the chunk are held back (as
+// `matched_`, since they equal the delimiter's first bytes) until the next chunk proves them to
+// be data. CR occurs in the delimiter only at its start, so a mismatch never hides the start of
 // another delimiter except at the mismatching byte itself, which is read again.
 form_status form_reader::scan(std::string_view chunk, std::size_t& i, form_sink& sink) {
     const bool data = state_ == state::data;
+    const auto emit = [&](std::size_t from, std::size_t to) -> form_status {
+        if (data && to > from) return sink.on_data(chunk.substr(from, to - from));
+        return {};
+    };
+    const auto delimited = [&](std::size_t next) -> form_status {
+        i = next;
+        matched_ = 0;
+        padding_ = 0;
+        state_ = state::after_delimiter;
+        if (data) return sink.on_part_end();
+        return {};
+    };
     while (i < chunk.size()) {
         if (matched_ == 0) {
-            const void* cr = std::memchr(chunk.data() + i, '\r', chunk.size() - i);
-            const std::size_t end =
-                cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - chunk.data())
-                   : chunk.size();
-            if (data && end > i)
-                if (auto ok = sink.on_data(chunk.substr(i, end - i)); !ok) return ok;
-            i = end;
-            if (cr == nullptr) return {};
-            matched_ = 1;
-            ++i;
-            continue;
+            const std::size_t from = i;
+            std::size_t at = i;
+            for (;;) {
+                const void* cr = std::memchr(chunk.data() + at, '\r', chunk.size() - at);
+                if (cr == nullptr) {
+                    i = chunk.size();
+                    return emit(from, chunk.size());
+                }
+                at = static_cast<std::size_t>(static_cast<const char*>(cr) - chunk.data());
+                const std::size_t seen = std::min(delimiter_.size(), chunk.size() - at);
+                if (chunk.compare(at, seen, delimiter_, 0, seen) == 0) break;
+                ++at;
+            }
+            if (auto ok = emit(from, at); !ok) return ok;
+            const std::size_t seen = std::min(delimiter_.size(), chunk.size() - at);
+            if (seen == delimiter_.size()) return delimited(at + seen);
+            matched_ = seen;  // the chunk ends inside a possible delimiter
+            i = chunk.size();
+            return {};
         }
+        // A possible delimiter begun in an earlier chunk.
         if (chunk[i] == delimiter_[matched_]) {
             ++i;
             if (++matched_ < delimiter_.size()) continue;
-            matched_ = 0;
-            padding_ = 0;
-            state_ = state::after_delimiter;
-            if (data) return sink.on_part_end();
-            return {};
+            return delimited(i);
         }
         if (data)
             if (auto ok = sink.on_data(std::string_view(delimiter_).substr(0, matched_)); !ok)

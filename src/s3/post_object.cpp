@@ -207,6 +207,7 @@ class post_exchange final : public http::exchange, private form_sink {
         auto writer = objects_.begin_put(target_.bucket, upload_->key, std::move(options));
         if (!writer) return core::fail(from_store(writer.error()));
         writer_.emplace(std::move(*writer));
+        writer_->skip_sha256();  // a form carries no payload hash or SHA-256 checksum to check
         phase_ = phase::file;
         return {};
     }
