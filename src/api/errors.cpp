@@ -14,13 +14,14 @@ struct row {
     std::string_view code;
     unsigned status;
 };
-constexpr std::array<row, 13> k_table = {{
+constexpr std::array<row, 14> k_table = {{
     {"bad_request", 400},
     {"unauthorized", 401},
     {"forbidden", 403},
     {"not_found", 404},
     {"method_not_allowed", 405},
     {"payload_too_large", 413},
+    {"request_timeout", 408},
     {"unsupported_media_type", 415},
     {"file_too_large", 413},
     {"type_not_allowed", 415},

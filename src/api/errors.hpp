@@ -18,6 +18,7 @@ enum class errc {
     not_found,               ///< 404: no such route or object
     method_not_allowed,      ///< 405: the route exists for other methods
     payload_too_large,       ///< 413: a body over the limit
+    request_timeout,         ///< 408: the body stalled past the transport's idle timeout
     unsupported_media_type,  ///< 415: a body that is not application/json
     file_too_large,          ///< 413: the file to upload is over the configured maximum
     type_not_allowed,        ///< 415: the file's content type is not an allowed one

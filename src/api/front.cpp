@@ -257,6 +257,9 @@ http::response front::on_transport_error(http::transport_error e) {
             return error_response({errc::payload_too_large, "the body is too large"}, id);
         case http::transport_error::internal_error:
             return error_response({errc::internal_error, "internal error"}, id);
+        case http::transport_error::request_timeout:
+            return error_response(
+                {errc::request_timeout, "the request body stopped arriving; send it again"}, id);
         case http::transport_error::bad_request: break;
     }
     return error_response({errc::bad_request, "malformed HTTP request"}, id);

@@ -21,6 +21,7 @@
 #include "app/operations.hpp"
 #include "app/s3_storage.hpp"
 #include "app/serve_env.hpp"
+#include "app/server_limits.hpp"
 #include "config/aws_config.hpp"
 #include "config/serve_config.hpp"
 #include "config/store_config.hpp"
@@ -52,6 +53,7 @@ struct serve_flags {
     bool print_routes = false;
     config::upload_rule_settings uploads;
     std::optional<config::backend_setting> backend;
+    config::timeout_settings timeouts;  ///< the API listener's ([serve])
 };
 
 // One setting's sources, highest first: the flag (when given), PRESIGN_<NAME>, the file.
@@ -168,6 +170,13 @@ void print_config(const serve_flags& f, const config::store_file_settings& store
                 f.access_log.c_str(), f.metrics.c_str(), f.drain_timeout_seconds);
     std::printf("auth_failures_per_minute = %ld\nauth_failure_window_seconds = %ld\n",
                 f.auth_failures, f.auth_failure_window);
+    const http::limits transport;
+    std::printf(
+        "header_timeout_seconds = %ld\nbody_idle_timeout_seconds = %ld\n"
+        "keep_alive_timeout_seconds = %ld\n",
+        f.timeouts.header_timeout_seconds.value_or(transport.header_timeout.count()),
+        f.timeouts.body_idle_timeout_seconds.value_or(transport.body_idle_timeout.count()),
+        f.timeouts.keep_alive_timeout_seconds.value_or(transport.keep_alive_timeout.count()));
     for (const config::api_key_setting& k : f.api_keys)  // key hashes are not printed either
         std::printf("# api key: identity \"%s\", prefix \"%s\"\n", k.identity.c_str(),
                     k.prefix.c_str());
@@ -278,6 +287,7 @@ backend_plan embedded_backend(serve_flags& f, const config::store_file_settings&
     settings.region = f.region;
     settings.file = store_file;
     if (store_file.max_connections) settings.max_connections = *store_file.max_connections;
+    settings.timeouts = store_file.timeouts;
     backend_plan plan;
     plan.store = std::make_unique<embedded_store>(settings);
     store::store& objects = plan.store->objects();
@@ -314,6 +324,10 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
         metrics_listen = parse_listen(f.metrics, "--metrics");
 
     block_stop_signals();
+    // The API's connections and, unless a remote backend is used, the store's.
+    const std::string fd_warning = raise_open_file_limit(
+        http::limits{}.max_connections +
+        (f.backend ? 0 : store_file.max_connections.value_or(http::limits{}.max_connections)));
     operations monitor(f.access_log);  // before the servers, which report to it, and outliving them
     backend_plan backend =
         f.backend ? remote_backend(f)
@@ -344,6 +358,7 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
     http::limits limits;
     limits.max_body_bytes = 64 * 1024;   // JSON requests only
     limits.inline_get_and_head = false;  // GET routes may wait on the backend
+    apply_timeouts(limits, f.timeouts);
     std::unique_ptr<http::server> api_server, metrics_server;
     try {
         std::shared_ptr<http::handler> api_front = std::make_shared<api::front>(*issuer, options);
@@ -383,6 +398,8 @@ void run_serve(serve_flags& f, const config::store_file_settings& store_file) {
         std::printf("presign serve: metrics on %s/metrics\n",
                     http_url(metrics_listen->first, metrics_server->port()).c_str());
     std::fflush(stdout);
+    if (!fd_warning.empty())
+        std::fprintf(stderr, "presign serve: warning: %s\n", fd_warning.c_str());
     wait_for_stop_signal();
     // Graceful: both listeners close at once, requests in flight finish (uploads to the store
     // included), bounded by the drain timeout; a second signal stops at once.
@@ -479,6 +496,7 @@ void add_serve_command(CLI::App& root) {
         f->api_keys = file.api_keys;
         f->uploads = file.uploads;
         f->backend = file.backend;
+        f->timeouts = file.timeouts;
         if (f->print_routes) return print_routes();
         f->jwt = file.jwt;
         if (f->auth == "api_key" && f->api_keys.empty())

@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "app/embedded_store.hpp"
 #include "app/operations.hpp"
+#include "app/server_limits.hpp"
 #include "config/store_config.hpp"
 
 namespace presign::app {
@@ -25,6 +26,9 @@ struct store_flags {
     std::string access_log = "off";
     std::string metrics = "off";
     long drain_timeout_seconds = 30;
+    long header_timeout_seconds = http::limits{}.header_timeout.count();
+    long body_idle_timeout_seconds = http::limits{}.body_idle_timeout.count();
+    long keep_alive_timeout_seconds = http::limits{}.keep_alive_timeout.count();
     std::string config_file;
     config::store_file_settings file;  ///< what the config file says (empty without one)
 };
@@ -44,11 +48,14 @@ void run_store(const store_flags& f) {
     settings.threads = f.threads;
     settings.max_connections = f.max_connections;
     settings.abandoned_upload_seconds = f.abandoned_upload_seconds;
+    settings.timeouts = {f.header_timeout_seconds, f.body_idle_timeout_seconds,
+                         f.keep_alive_timeout_seconds};
     settings.file = f.file;
     std::optional<std::pair<std::string, std::uint16_t>> metrics_listen;
     if (f.metrics != "off") metrics_listen = parse_listen(f.metrics, "--metrics");
     // Before any thread starts, so that only wait_for_stop_signal sees the stop signals.
     block_stop_signals();
+    const std::string fd_warning = raise_open_file_limit(f.max_connections);
     operations monitor(f.access_log);  // before the server, which reports to it, and outliving it
     settings.observer = monitor.observer(ops::server_id::store);
     embedded_store running(settings);
@@ -72,6 +79,8 @@ void run_store(const store_flags& f) {
         std::printf("presign store: metrics on %s/metrics\n",
                     http_url(metrics_listen->first, metrics_server->port()).c_str());
     std::fflush(stdout);
+    if (!fd_warning.empty())
+        std::fprintf(stderr, "presign store: warning: %s\n", fd_warning.c_str());
     wait_for_stop_signal();
     // Graceful: no new connections, requests in flight finish within the drain timeout; a second
     // signal stops at once.
@@ -114,6 +123,21 @@ void add_store_command(CLI::App& root) {
                     "On SIGTERM/SIGINT, seconds requests in flight may take to finish")
         ->capture_default_str()
         ->check(CLI::Range(0L, 3600L));
+    const auto timeout_range =
+        CLI::Range(config::k_min_timeout_seconds, config::k_max_timeout_seconds);
+    cmd->add_option("--header-timeout", flags->header_timeout_seconds,
+                    "Seconds a client has to send a whole request head")
+        ->capture_default_str()
+        ->check(timeout_range);
+    cmd->add_option("--body-idle-timeout", flags->body_idle_timeout_seconds,
+                    "Seconds a request body (or a response) may stall before the connection is "
+                    "cut off")
+        ->capture_default_str()
+        ->check(timeout_range);
+    cmd->add_option("--keep-alive-timeout", flags->keep_alive_timeout_seconds,
+                    "Seconds an idle connection is kept open between requests")
+        ->capture_default_str()
+        ->check(timeout_range);
     cmd->add_option("--config", flags->config_file,
                     "TOML config file ([store] table: settings, root keys, users and their "
                     "grants); flags win over it");
@@ -135,6 +159,13 @@ void add_store_command(CLI::App& root) {
             fill_from_file(*cmd, "--metrics", flags->metrics, flags->file.metrics);
             fill_from_file(*cmd, "--drain-timeout", flags->drain_timeout_seconds,
                            flags->file.drain_timeout_seconds);
+            const config::timeout_settings& t = flags->file.timeouts;
+            fill_from_file(*cmd, "--header-timeout", flags->header_timeout_seconds,
+                           t.header_timeout_seconds);
+            fill_from_file(*cmd, "--body-idle-timeout", flags->body_idle_timeout_seconds,
+                           t.body_idle_timeout_seconds);
+            fill_from_file(*cmd, "--keep-alive-timeout", flags->keep_alive_timeout_seconds,
+                           t.keep_alive_timeout_seconds);
         }
         run_store(*flags);
     });

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "app/cli_common.hpp"
+#include "app/server_limits.hpp"
 #include "app/upload_sweeper.hpp"
 
 namespace presign::app {
@@ -80,6 +81,7 @@ embedded_store::embedded_store(const embedded_store_settings& s) {
                                                 std::chrono::seconds(s.abandoned_upload_seconds));
     http::limits limits;
     limits.max_connections = s.max_connections;
+    apply_timeouts(limits, s.timeouts);
     try {
         server_ =
             std::make_unique<http::server>(front, s.host, s.port, limits, s.threads, s.observer);

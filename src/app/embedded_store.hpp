@@ -33,6 +33,8 @@ struct embedded_store_settings {
     /// Open connections at most; more are accepted and closed at once (http::limits).
     std::size_t max_connections = http::limits{}.max_connections;
     unsigned long abandoned_upload_seconds = 24 * 3600;
+    /// The transport timeouts; unset ones keep http::limits' defaults.
+    config::timeout_settings timeouts;
     config::store_file_settings file;  ///< users, root pair, default CORS rule
     http::request_observer observer;   ///< hears about every request (metrics, access log)
 };

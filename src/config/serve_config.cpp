@@ -141,6 +141,11 @@ result<serve_file_settings> parse_serve_config(std::string_view toml_text,
             if (!v || v->get() < 1 || v->get() > 3600)
                 return bad(source, at + ": must be an integer 1..3600");
             out.auth_failure_window_seconds = static_cast<long>(v->get());
+        } else if (is_timeout_key(k)) {
+            const auto* v = value.as_integer();
+            const auto complaint =
+                set_timeout(out.timeouts, k, v ? std::optional<long long>(v->get()) : std::nullopt);
+            if (complaint) return bad(source, at + ": " + *complaint);
         } else if (k == "expires_seconds") {
             const auto* v = value.as_integer();
             if (!v || v->get() < 1 || v->get() > 604800)

@@ -17,6 +17,9 @@
 //   auth_failures_per_minute = 10        # failed caller authentications per client address
 //                                        # before it gets 429 for the window; 0: off
 //   auth_failure_window_seconds = 60     # that window (1..3600; tests shorten it)
+//   header_timeout_seconds = 30          # the API listener's transport timeouts, 1..3600
+//   body_idle_timeout_seconds = 60       # (config/timeouts.hpp; the embedded store takes
+//   keep_alive_timeout_seconds = 60      # [store]'s)
 //
 //   [serve.uploads]                      # rules of /v1 and /s3/* uploads (docs/config.md)
 //   max_size_bytes = 104857600           # content-length-range; multipart totals too
@@ -54,6 +57,7 @@
 #include <vector>
 
 #include "config/aws_config.hpp"
+#include "config/timeouts.hpp"
 
 namespace presign::config {
 
@@ -106,6 +110,7 @@ struct serve_file_settings {
     std::optional<long> drain_timeout_seconds;     ///< 0..3600
     std::optional<long> auth_failures_per_minute;  ///< 0..1000000; 0: no throttling
     std::optional<long> auth_failure_window_seconds;  ///< 1..3600
+    timeout_settings timeouts;                        ///< the API listener's; each 1..3600
     std::vector<api_key_setting> api_keys;
     upload_rule_settings uploads;
     std::optional<backend_setting> backend;
@@ -117,9 +122,9 @@ struct serve_file_settings {
 /// expires_seconds outside 1..604800, an unknown auth mode, an API key entry without identity
 /// or with a sha256 that is not 64 hex digits, two entries with one identity, an empty
 /// access_log or metrics, drain_timeout_seconds outside 0..3600, auth_failures_per_minute outside
-/// 0..1000000, auth_failure_window_seconds outside 1..3600; in [serve.jwt] an unknown key,
-/// a non-string path or claim, an empty identity_claim, leeway_seconds outside 0..3600, a
-/// prefix without "<identity>" exactly once or not ending in '/'.
+/// 0..1000000, auth_failure_window_seconds or a transport timeout outside 1..3600; in [serve.jwt]
+/// an unknown key, a non-string path or claim, an empty identity_claim, leeway_seconds outside
+/// 0..3600, a prefix without "<identity>" exactly once or not ending in '/'.
 result<serve_file_settings> parse_serve_config(std::string_view toml_text,
                                                const std::string& source);
 

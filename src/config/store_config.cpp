@@ -177,7 +177,8 @@ store_file_settings read_store(const toml::table& store) {
     only_known_keys(store, "store",
                     {"listen", "data_dir", "region", "domain", "threads", "max_connections",
                      "abandoned_upload_seconds", "access_key", "secret_key", "users", "cors",
-                     "access_log", "metrics", "drain_timeout_seconds"});
+                     "access_log", "metrics", "drain_timeout_seconds", "header_timeout_seconds",
+                     "body_idle_timeout_seconds", "keep_alive_timeout_seconds"});
     store_file_settings out;
     out.listen = text(store, "listen", "store");
     out.data_dir = text(store, "data_dir", "store");
@@ -210,6 +211,13 @@ store_file_settings read_store(const toml::table& store) {
         if (!v || v->get() < 0 || v->get() > 3600)
             bad("store.drain_timeout_seconds", "must be an integer 0..3600");
         out.drain_timeout_seconds = static_cast<long>(v->get());
+    }
+    for (const auto& [key, value] : store) {
+        if (!is_timeout_key(key.str())) continue;
+        const auto* v = value.as_integer();
+        const auto complaint = set_timeout(out.timeouts, key.str(),
+                                           v ? std::optional<long long>(v->get()) : std::nullopt);
+        if (complaint) bad("store." + std::string(key.str()), *complaint);
     }
     out.root = key_pair(store, "store");
     read_users(store, out);

@@ -14,6 +14,9 @@
 //   access_log = "off"               # "off" (default), "stderr", or a file to append to
 //   metrics = "127.0.0.1:9100"       # optional: GET /metrics on a listener of its own
 //   drain_timeout_seconds = 30       # on SIGTERM: how long requests in flight may finish
+//   header_timeout_seconds = 30      # transport timeouts, 1..3600 (config/timeouts.hpp)
+//   body_idle_timeout_seconds = 60
+//   keep_alive_timeout_seconds = 60
 //   access_key = "ROOTKEY"           # optional root pair (PRESIGN_ACCESS_KEY/SECRET_KEY win)
 //   secret_key = "..."
 //
@@ -38,6 +41,7 @@
 
 #include "auth/access.hpp"
 #include "config/aws_config.hpp"
+#include "config/timeouts.hpp"
 #include "core/secret.hpp"
 #include "sigv4/credentials.hpp"
 
@@ -75,6 +79,7 @@ struct store_file_settings {
     std::optional<std::string> access_log;      ///< "off", "stderr" or a file path
     std::optional<std::string> metrics;         ///< "off" or HOST:PORT
     std::optional<long> drain_timeout_seconds;  ///< 0..3600
+    timeout_settings timeouts;                  ///< each 1..3600
     std::optional<sigv4::credentials> root;     ///< access_key + secret_key, both or neither
     std::vector<store_user> users;
     default_cors_rule cors;
@@ -83,7 +88,8 @@ struct store_file_settings {
 /// Parses the TOML text of a config file (`source` names it in messages). Fails with
 /// invalid_value and a message naming the file, the setting and what is wrong: TOML syntax
 /// (with line and column), an unknown key in [store], a wrong type, an unknown action, a user
-/// without name/keys/grants, an access key id given twice, a secret shorter than 8 characters.
+/// without name/keys/grants, a timeout outside 1..3600, an access key id given twice, a secret
+/// shorter than 8 characters.
 result<store_file_settings> parse_store_config(std::string_view toml_text,
                                                const std::string& source);
 

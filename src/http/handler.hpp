@@ -30,7 +30,10 @@ enum class transport_error {
     header_too_large,  ///< request line + headers over limits::max_header_bytes
     body_too_large,    ///< body over limits::max_body_bytes
     bad_request,       ///< unparsable request
-    internal_error,    ///< the front threw (a bug): answered 500, the connection closed
+    /// The body stalled past limits::body_idle_timeout: the answer is sent (best effort, to a
+    /// client that may not be reading) and the connection closed; the exchange was dropped.
+    request_timeout,
+    internal_error,  ///< the front threw (a bug): answered 500, the connection closed
 };
 
 /// A front: the S3 protocol or the presign API.

@@ -26,6 +26,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -151,6 +152,12 @@ void close_if_idle(connection& c) {
     c.socket.cancel(ignored);
 }
 
+// How long the listener waits after a failed accept before it tries again (see accept_loop).
+constexpr auto k_accept_pause = std::chrono::milliseconds(100);
+
+// The most read buffer an idle keep-alive connection keeps (see run_session).
+constexpr std::size_t k_idle_buffer_bytes = 4096;
+
 // Bodies up to this size are read into memory and go out with the head in one write (one
 // segment, one wake-up of the client); larger ones go out with sendfile after the head.
 constexpr std::uint64_t k_small_file = 16 * 1024;
@@ -264,9 +271,20 @@ net::awaitable<detail::pump_end> read_chunked_body(
     co_return pump_end::complete;
 }
 
+// When a body read ended without the body: a body that stopped arriving for longer than
+// limits::body_idle_timeout is answered as S3 does (400 RequestTimeout, "Your socket connection
+// to the server was not read from or written to within the timeout period"; the API: 408) and
+// the connection closed; a connection that failed or was closed gets nothing (nullopt).
+std::optional<response> body_lost(connection& c, bool& keep_alive) {
+    keep_alive = false;
+    if (!c.watch.expired()) return std::nullopt;
+    return c.srv.front->on_transport_error(transport_error::request_timeout);
+}
+
 // Reads the body of an accepted request into the exchange and asks it for the response.
 // Returns nullopt when the connection is lost (the exchange is then dropped and cleans up after
-// itself).
+// itself); a body that stalled past the idle timeout gets the front's request_timeout answer,
+// sent after the exchange is dropped (body_lost).
 net::awaitable<std::optional<response>> read_body(connection& c,
                                                   bhttp::request_parser<bhttp::empty_body>& parser,
                                                   const request_head& head, exchange& ex,
@@ -278,7 +296,8 @@ net::awaitable<std::optional<response>> read_body(connection& c,
     if (here) {  // a small body of bounded work: read whole, served on this thread
         std::string body;
         const auto length = static_cast<std::size_t>(head.content_length.value_or(0));
-        if (!co_await detail::read_whole_body(context, length, body)) co_return std::nullopt;
+        if (!co_await detail::read_whole_body(context, length, body))
+            co_return body_lost(c, keep_alive);
         auto early = on_io_thread([&ex, &body] { return ex.on_body({body.data(), body.size()}); });
         if (early && *early) keep_alive = false;
         auto done = early && !*early ? on_io_thread([&ex] { return ex.finish(); })
@@ -304,7 +323,7 @@ net::awaitable<std::optional<response>> read_body(connection& c,
         case pump_end::failed:
             keep_alive = false;
             co_return s.front->on_transport_error(transport_error::internal_error);
-        case pump_end::lost: co_return std::nullopt;
+        case pump_end::lost: co_return body_lost(c, keep_alive);
     }
     auto done = co_await on_workers(s, c.socket.get_executor(), [&ex] { return ex.finish(); });
     if (!done) {
@@ -377,14 +396,23 @@ enum class head_read {
     malformed,  ///< unparsable: the front answers, then the session ends
 };
 
-// Readies `parser` and the deadline for the next head (read by detail::read_head).
-void prepare_head(connection& c, bhttp::request_parser<bhttp::empty_body>& parser, bool first) {
+// Readies `parser` and the deadline for the next head (read by detail::read_head). A new
+// connection has header_timeout from its accept to send a whole head (an idle one included); a
+// kept-alive one has keep_alive_timeout to begin the next request (unless its bytes are here
+// already), then header_timeout from its first bytes: the limit read_head is to switch to, if
+// any, is returned.
+std::optional<std::chrono::seconds> prepare_head(connection& c,
+                                                 bhttp::request_parser<bhttp::empty_body>& parser,
+                                                 bool first) {
     server::impl& s = c.srv;
     parser.header_limit(static_cast<std::uint32_t>(s.lim.max_header_bytes));
     // The body limit is enforced in respond and read_body, after the front has decided. (Not
     // boost::none: Beast 1.74 compares the length with the optional, and none loses.)
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    c.watch.expires_after(first ? s.lim.header_timeout : s.lim.keep_alive_timeout);
+    const bool begun = first || c.buffer.size() > 0;
+    c.watch.expires_after(begun ? s.lim.header_timeout : s.lim.keep_alive_timeout);
+    if (begun) return std::nullopt;
+    return s.lim.header_timeout;
 }
 
 // What detail::read_head's result means for the session.
@@ -410,10 +438,15 @@ net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
     using steady = std::chrono::steady_clock;
     for (bool first = true;; first = false) {
         if (s.draining && !request_arriving(c)) break;
+        // A large request (a chunked body reserves 64 KiB) leaves a large buffer behind: not to
+        // be kept by a connection that may now idle for keep_alive_timeout. Small ones stay.
+        if (c.buffer.size() == 0 && c.buffer.capacity() > k_idle_buffer_bytes)
+            c.buffer.shrink_to_fit();
         bhttp::request_parser<bhttp::empty_body> parser;
-        prepare_head(c, parser, first);
+        const auto once_begun = prepare_head(c, parser, first);
         c.reading = &parser;
-        const error_code read = co_await detail::read_head(c.socket, c.buffer, parser, c.watch);
+        const error_code read =
+            co_await detail::read_head(c.socket, c.buffer, parser, c.watch, once_begun);
         c.reading = nullptr;
         const head_read got = classify_head(read);
         if (got == head_read::gone) break;
@@ -444,12 +477,20 @@ net::awaitable<void> run_session(server::impl& s, tcp::socket socket) {
 }
 
 net::awaitable<void> accept_loop(server::impl& s) {
+    net::steady_timer pause(s.acceptor.get_executor());
     for (;;) {
         error_code ec;
         tcp::socket socket(net::make_strand(s.ioc));
         co_await s.acceptor.async_accept(socket, net::redirect_error(net::use_awaitable, ec));
         if (s.stopped || s.draining) co_return;
-        if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+        if (ec) {
+            // Out of descriptors (EMFILE, ENFILE) or of kernel memory: the connection stays
+            // queued, so accepting again at once fails again at once, and the loop would spin on
+            // this thread. Pause (nginx does the same), and keep serving the connections we have.
+            pause.expires_after(k_accept_pause);
+            co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
+            continue;
+        }
         if (s.connections.load() >= s.lim.max_connections) continue;  // socket closes here
         const auto executor = socket.get_executor();
         net::co_spawn(executor, run_session(s, std::move(socket)), net::detached);

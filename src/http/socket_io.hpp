@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <optional>
 #include <span>
 
 #include <boost/asio/awaitable.hpp>
@@ -30,13 +31,15 @@
 namespace presign::http::detail {
 
 /// Reads into `buffer` until `parser` has a whole head, within the deadline the caller set on
-/// `watch`. Bytes past the head stay in `buffer`. Returns {} or: http::error::end_of_stream (the
-/// connection closed before a new request began), beast::error::timeout, http::error::*
-/// from the parser (header_limit, bad_*), or a socket error.
+/// `watch`; when `once_begun` is set (waiting on a kept-alive connection), the deadline becomes
+/// that long from the moment the first bytes of the head arrive. Bytes past the head stay in
+/// `buffer`. Returns {} or: http::error::end_of_stream (the connection closed before a new
+/// request began), beast::error::timeout, http::error::* from the parser (header_limit, bad_*),
+/// or a socket error.
 inline boost::asio::awaitable<boost::system::error_code> read_head(
     boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
     boost::beast::http::request_parser<boost::beast::http::empty_body>& parser,
-    deadline_watch& watch) {
+    deadline_watch& watch, std::optional<std::chrono::seconds> once_begun) {
     namespace net = boost::asio;
     namespace bhttp = boost::beast::http;
     boost::system::error_code ec;
@@ -47,6 +50,16 @@ inline boost::asio::awaitable<boost::system::error_code> read_head(
             if (ec != bhttp::error::need_more) co_return ec;
             ec = {};
         }
+        if (buffer.capacity() == 0 && socket.available(ec) == 0 && !ec) {
+            // A new connection that has sent nothing yet: wait for its first bytes before the
+            // read buffer exists, so an idle connection costs no buffer (bench/idle-memory).
+            watch.begin_wait();
+            co_await socket.async_wait(net::socket_base::wait_read,
+                                       net::redirect_error(net::use_awaitable, ec));
+            watch.end_wait();
+            if (ec) co_return watch.expired() ? boost::beast::error::timeout : ec;
+        }
+        ec = {};
         const std::size_t room =
             std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 4096, 65536);
         watch.begin_wait();
@@ -57,6 +70,10 @@ inline boost::asio::awaitable<boost::system::error_code> read_head(
             co_return buffer.size() == 0 && !parser.got_some() ? bhttp::error::end_of_stream
                                                                : bhttp::error::partial_message;
         if (ec) co_return watch.expired() ? boost::beast::error::timeout : ec;
+        if (once_begun && n > 0) {
+            watch.expires_after(*once_begun);
+            once_begun.reset();
+        }
         buffer.commit(n);
     }
 }

@@ -161,6 +161,8 @@ http::response front::on_transport_error(http::transport_error e) {
             return detail::make_error(id, {code::entity_too_large, "", {}}, "");
         case http::transport_error::internal_error:
             return detail::make_error(id, {code::internal_error, "", {}}, "");
+        case http::transport_error::request_timeout:
+            return detail::make_error(id, {code::request_timeout, "", {}}, "");
         case http::transport_error::bad_request: break;
     }
     return detail::make_error(id, {code::invalid_request, "", {}}, "");

@@ -140,5 +140,33 @@ TEST(serve_config, reads_the_operations_settings) {
               std::string::npos);
 }
 
+TEST(serve_config, reads_the_api_listeners_transport_timeouts) {
+    auto r = parse_serve_config(
+        "[serve]\nheader_timeout_seconds = 2\nbody_idle_timeout_seconds = 1\n"
+        "keep_alive_timeout_seconds = 75\n[store]\nheader_timeout_seconds = 9\n",
+        "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->timeouts.header_timeout_seconds, 2);  // [store]'s is the store's, not read here
+    EXPECT_EQ(r->timeouts.body_idle_timeout_seconds, 1);
+    EXPECT_EQ(r->timeouts.keep_alive_timeout_seconds, 75);
+    auto none = parse_serve_config("[serve]\nbucket = 'b'\n", "presign.toml");
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->timeouts.header_timeout_seconds);
+}
+
+TEST(serve_config, refuses_timeouts_outside_one_second_to_an_hour) {
+    for (const char* bad : {"0", "3601", "'60'", "2.0"}) {
+        for (const char* key : {"header_timeout_seconds", "body_idle_timeout_seconds",
+                                "keep_alive_timeout_seconds"}) {
+            const std::string message =
+                error_of(std::string("[serve]\n") + key + " = " + bad + "\n");
+            EXPECT_NE(message.find(std::string("presign.toml: serve.") + key +
+                                   ": must be an integer 1..3600 (seconds)"),
+                      std::string::npos)
+                << key << " = " << bad << ": " << message;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace presign::config

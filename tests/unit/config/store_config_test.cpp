@@ -185,5 +185,38 @@ TEST(store_config, reads_the_operations_settings) {
               std::string::npos);
 }
 
+TEST(store_config, reads_the_transport_timeouts) {
+    auto r = parse_store_config(
+        "[store]\nheader_timeout_seconds = 2\nbody_idle_timeout_seconds = 3\n"
+        "keep_alive_timeout_seconds = 3600\n",
+        "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->timeouts.header_timeout_seconds, 2);
+    EXPECT_EQ(r->timeouts.body_idle_timeout_seconds, 3);
+    EXPECT_EQ(r->timeouts.keep_alive_timeout_seconds, 3600);
+}
+
+TEST(store_config, unset_timeouts_stay_unset) {
+    auto r = parse_store_config("[store]\nheader_timeout_seconds = 5\n", "presign.toml");
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->timeouts.header_timeout_seconds, 5);
+    EXPECT_FALSE(r->timeouts.body_idle_timeout_seconds);
+    EXPECT_FALSE(r->timeouts.keep_alive_timeout_seconds);
+}
+
+TEST(store_config, refuses_timeouts_outside_one_second_to_an_hour) {
+    for (const char* bad : {"0", "-1", "3601", "1.5", "'30'", "true"}) {
+        for (const char* key : {"header_timeout_seconds", "body_idle_timeout_seconds",
+                                "keep_alive_timeout_seconds"}) {
+            const std::string message =
+                error_of(std::string("[store]\n") + key + " = " + bad + "\n");
+            EXPECT_NE(message.find(std::string("presign.toml: store.") + key +
+                                   ": must be an integer 1..3600 (seconds)"),
+                      std::string::npos)
+                << key << " = " << bad << ": " << message;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace presign::config

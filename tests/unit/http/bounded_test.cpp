@@ -51,9 +51,9 @@ class thread_front : public handler {
         requested = std::this_thread::get_id();
         return std::make_unique<echo>(*this);
     }
-    response on_transport_error(transport_error) override {
+    response on_transport_error(transport_error e) override {
         response r;
-        r.status = 400;
+        r.status = e == transport_error::request_timeout ? 408 : 400;
         return r;
     }
 };
@@ -113,13 +113,15 @@ TEST_F(bounded_work, other_work_and_larger_bodies_go_to_the_pool) {
     ::close(fd);
 }
 
-TEST_F(bounded_work, a_client_that_stops_mid_body_is_cut_off_by_the_idle_timeout) {
+TEST_F(bounded_work, a_client_that_stops_mid_body_gets_request_timeout_after_the_idle_timeout) {
     limits lim;
     lim.body_idle_timeout = std::chrono::seconds(1);
     srv = std::make_unique<server>(front, "127.0.0.1", 0, lim, 1);
     const int fd = connect_to(srv->port());
     send_all(fd, "POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
     const auto start = std::chrono::steady_clock::now();
+    std::string pending;
+    EXPECT_NE(read_response(fd, pending).find("HTTP/1.1 408"), std::string::npos);
     EXPECT_TRUE(closed_by_peer(fd));
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
     ::close(fd);

@@ -95,10 +95,11 @@ class test_front : public handler {
 
     response on_transport_error(transport_error e) override {
         response r;
-        r.status = e == transport_error::header_too_large ? 431
-                   : e == transport_error::body_too_large ? 413
-                   : e == transport_error::internal_error ? 500
-                                                          : 400;
+        r.status = e == transport_error::header_too_large  ? 431
+                   : e == transport_error::body_too_large  ? 413
+                   : e == transport_error::internal_error  ? 500
+                   : e == transport_error::request_timeout ? 408
+                                                           : 400;
         r.body = "transport refused";
         return r;
     }

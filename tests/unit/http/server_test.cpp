@@ -3,6 +3,8 @@
 
 #include "http/server.hpp"
 
+#include <sys/time.h>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -230,6 +232,33 @@ TEST_F(http_server, slow_headers_are_cut_off_by_the_header_timeout) {
     EXPECT_NE(read_response(other, pending).find("GET /ok"), std::string::npos);
     ::close(fd);
     ::close(other);
+}
+
+TEST_F(http_server, a_connection_that_never_sends_is_closed_at_the_header_timeout) {
+    limits lim;
+    lim.header_timeout = std::chrono::seconds(1);
+    start(lim);
+    const int fd = connect_to(server_->port());
+    timeval wait{20, 0};  // far past the timeout: a connection still open then is a failure
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    EXPECT_TRUE(closed_by_peer(fd));
+    ::close(fd);
+}
+
+TEST_F(http_server, the_next_request_on_a_kept_alive_connection_gets_the_header_timeout) {
+    limits lim;
+    lim.header_timeout = std::chrono::seconds(1);
+    lim.keep_alive_timeout = std::chrono::seconds(600);
+    start(lim);
+    const int fd = connect_to(server_->port());
+    timeval wait{20, 0};  // far below the keep-alive timeout, far above the header timeout
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    send_all(fd, "GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string pending;
+    EXPECT_NE(read_response(fd, pending).find("GET /one"), std::string::npos);
+    send_all(fd, "GET /two HTTP/1.1\r\nHost: x\r\n");  // begun, never finished
+    EXPECT_TRUE(closed_by_peer(fd));
+    ::close(fd);
 }
 
 TEST_F(http_server, malformed_requests_get_the_fronts_400) {

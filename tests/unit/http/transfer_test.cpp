@@ -113,7 +113,7 @@ TEST_F(http_server, a_client_that_stops_reading_a_large_response_is_cut_off) {
     ::close(fd);
 }
 
-TEST_F(http_server, a_client_that_stops_sending_a_body_is_cut_off) {
+TEST_F(http_server, a_client_that_stops_sending_a_body_is_answered_request_timeout_and_cut_off) {
     limits lim;
     lim.body_idle_timeout = std::chrono::seconds(1);
     start(lim);
@@ -121,6 +121,10 @@ TEST_F(http_server, a_client_that_stops_sending_a_body_is_cut_off) {
     send_all(fd, "PUT /obj HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" +
                      std::string(5000, 'b'));
     const auto started = steady_clock::now();
+    std::string pending;
+    const std::string answer = read_response(fd, pending);
+    EXPECT_NE(answer.find("HTTP/1.1 408"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
     EXPECT_TRUE(closed_by_peer(fd));
     const auto waited = steady_clock::now() - started;
     EXPECT_GE(waited, std::chrono::milliseconds(900));
