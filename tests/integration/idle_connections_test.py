@@ -116,6 +116,12 @@ def cpu_seconds(pid):
 
 @test
 def a_store_out_of_descriptors_neither_spins_nor_stops_serving():
+    if "undefined" in os.environ.get("PRESIGN_SANITIZE", ""):
+        # UBSan checks a dynamic type by probing memory through a pipe(2), which fails when every
+        # descriptor is taken; it then reports the next virtual call as a bad vptr and stops the
+        # process (no suppression applies, since it cannot symbolize either). Release builds only.
+        print("skipped under UBSan: its vptr check needs a free descriptor")
+        return
     data = tempfile.mkdtemp(prefix="presign-idle-emfile-")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
     env.update(PRESIGN_ACCESS_KEY=ACCESS_KEY, PRESIGN_SECRET_KEY=SECRET_KEY)
