@@ -293,8 +293,12 @@ result<void> signer::append_host_only_url(std::string& out, const request& req,
     const std::size_t query_at = out.size() + 1;
     out.push_back('?');
     out.append(m.auth_query);
-    append_int(out, expires_seconds);
-    out.append("&X-Amz-SignedHeaders=host");
+    // The expiry digits and the last parameter in one copy.
+    constexpr std::string_view signed_headers = "&X-Amz-SignedHeaders=host";
+    char tail[24 + signed_headers.size()];
+    char* const digits_end = std::to_chars(tail, tail + 24, expires_seconds).ptr;
+    std::memcpy(digits_end, signed_headers.data(), signed_headers.size());
+    out.append(tail, static_cast<std::size_t>(digits_end - tail) + signed_headers.size());
 
     // canonical request = method \n path \n query \n "host:" host \n \n "host" \n payload
     // The path and the query are the URL's own bytes (already sorted: see above).

@@ -33,8 +33,8 @@ TEST(json_text, escapes_at_every_position_of_long_strings) {
                                             : special == '\\' ? "\\\\"
                                             : special == '\n' ? "\\n"
                                                               : "\\u007f";
-                const std::string expected =
-                    "\"" + std::string(at, 'a') + escaped + std::string(n - at - 1, 'a') + "\"";
+                std::string expected = "\"";
+                expected.append(at, 'a').append(escaped).append(n - at - 1, 'a').append("\"");
                 EXPECT_EQ(json_of(text), expected) << n << " " << at;
             }
         }
