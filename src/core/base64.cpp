@@ -1,6 +1,7 @@
 #include "core/base64.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace presign::core {
@@ -42,12 +43,26 @@ constexpr std::array<std::int8_t, 256> make_url_reverse() {
 constexpr auto k_url_reverse = make_url_reverse();
 }  // namespace
 
+static_assert(std::endian::native == std::endian::little, "append_base64 byte-swaps its loads");
+
 void append_base64(std::string& out, std::span<const std::uint8_t> bytes) {
     const std::size_t at = out.size();
     out.resize(at + (bytes.size() + 2) / 3 * 4);
     char* p = out.data() + at;
     std::size_t i = 0;
     const std::uint8_t* in = bytes.data();
+    // Six bytes (four 12-bit groups) per step from one 8-byte big-endian load, while 8 bytes
+    // remain to be read: half the loads and loop steps of the 3-byte loop below.
+    for (; i + 8 <= bytes.size(); i += 6) {
+        std::uint64_t w;
+        std::memcpy(&w, in + i, 8);
+        w = __builtin_bswap64(w);
+        std::memcpy(p, &k_pairs[2 * ((w >> 52) & 0xfff)], 2);
+        std::memcpy(p + 2, &k_pairs[2 * ((w >> 40) & 0xfff)], 2);
+        std::memcpy(p + 4, &k_pairs[2 * ((w >> 28) & 0xfff)], 2);
+        std::memcpy(p + 6, &k_pairs[2 * ((w >> 16) & 0xfff)], 2);
+        p += 8;
+    }
     for (; i + 3 <= bytes.size(); i += 3) {
         const std::uint32_t v = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
         std::memcpy(p, &k_pairs[2 * (v >> 12)], 2);

@@ -13,6 +13,9 @@ namespace presign::core {
 /// Appends the lower-case hex of `bytes` to `out` (2 characters per byte).
 void append_hex(std::string& out, std::span<const std::uint8_t> bytes);
 
+/// Writes the 64 lower-case hex characters of a 32-byte digest to `out` (no terminator).
+void write_hex_32(char* out, const std::uint8_t* in);
+
 /// Returns the lower-case hex of `bytes`.
 std::string to_hex(std::span<const std::uint8_t> bytes);
 

@@ -1,6 +1,11 @@
 #include "core/uri.hpp"
 
 #include <array>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/hex.hpp"
 
@@ -19,13 +24,58 @@ constexpr auto k_unreserved = make_unreserved();
 constexpr char k_upper_hex[] = "0123456789ABCDEF";
 }  // namespace
 
+#if defined(__SSE2__)
+namespace {
+// Bit i set when text[i] (of 16) is written as it is: A-Z a-z 0-9 - . _ ~, and '/' if kept.
+// Signed byte compares, so bytes 0x80..0xff fall outside every range.
+unsigned literal_mask(const char* text, bool keep_slash) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text));
+    const auto in_range = [&v](char lo, char hi) {
+        return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                             _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+    };
+    // '-' '.' '/' and the digits are one range, 0x2d..0x39; '/' is taken out again unless kept.
+    __m128i ok = _mm_or_si128(in_range('-', '9'), in_range('A', 'Z'));
+    ok = _mm_or_si128(ok, in_range('a', 'z'));
+    ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8('~')));
+    if (!keep_slash) ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), ok);
+    return static_cast<unsigned>(_mm_movemask_epi8(ok));
+}
+}  // namespace
+#endif
+
 // Written with a raw pointer into pre-sized storage (one resize per call, runs of unreserved
-// bytes copied in bulk): this runs on every key and query value of the signing hot path.
+// bytes copied in bulk): this runs on every key and query value of the signing hot path. With
+// SSE2, 16 bytes are classified at once and copied whole up to the first one to escape
+// (object keys are mostly such runs).
 void append_uri_encoded(std::string& out, std::string_view text, slash slashes) {
     const bool keep_slash = slashes == slash::keep;
     const std::size_t at = out.size();
     out.resize(at + text.size() * 3);
     char* p = out.data() + at;
+#if defined(__SSE2__)
+    // The 16-byte store stays inside the storage: p <= at + 3i and i + 16 <= size.
+    std::size_t i = 0;
+    while (i + 16 <= text.size()) {
+        const unsigned literal = literal_mask(text.data() + i, keep_slash);
+        std::memcpy(p, text.data() + i, 16);
+        if (literal == 0xffff) {
+            p += 16;
+            i += 16;
+            continue;
+        }
+        const auto run = static_cast<std::size_t>(__builtin_ctz(~literal));
+        p += run;
+        i += run;
+        const auto c = static_cast<unsigned char>(text[i++]);
+        p[0] = '%';
+        p[1] = k_upper_hex[c >> 4];
+        p[2] = k_upper_hex[c & 0x0f];
+        p += 3;
+    }
+    text.remove_prefix(i);
+#endif
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         if (k_unreserved[c] || (c == '/' && keep_slash)) {

@@ -23,7 +23,15 @@ condition condition::length_range(std::int64_t min, std::int64_t max) {
 using namespace std::string_view_literals;
 
 policy_writer::policy_writer(std::string& out, core::time_point expiration) : out_(out) {
-    out_.append("{\"expiration\": \""sv).append(core::format_iso8601(expiration));
+    // The expiration text is kept per thread: consecutive policies mostly share the second,
+    // and formatting it (civil-date arithmetic and a heap string) costs more than the compare.
+    thread_local core::time_point formatted_for = core::time_point::min();
+    thread_local std::string formatted;
+    if (formatted_for != expiration) {
+        formatted = core::format_iso8601(expiration);
+        formatted_for = expiration;
+    }
+    out_.append("{\"expiration\": \""sv).append(formatted);
     out_.append("\", \"conditions\": ["sv);
 }
 

@@ -1,7 +1,5 @@
 #include "policy/presigned_post.hpp"
 
-#include <functional>
-
 #include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
@@ -23,15 +21,45 @@ bool is_reserved(std::string_view name) {
     return false;
 }
 
-// The auth-specific part of a presigned POST: fields that are also exact conditions (written
-// before the policy), and the signature fields (added after it).
-struct auth_scheme {
-    field_list fields;
-    std::function<void(field_list&, std::string policy_b64)> sign;
+// The URL a POST form goes to, for AWS's endpoints (no custom endpoint), kept per thread for
+// the last (region, bucket, addressing): resolving it validates the bucket name and builds the
+// host, several times the cost of comparing two short strings.
+struct origin_memo {
+    std::string region;
+    std::string bucket;
+    sigv4::addressing style = sigv4::addressing::automatic;
+    std::string url;  // empty: nothing memoized
 };
 
+result<void> append_post_url(std::string& url, const sigv4::signer_options& options,
+                             std::string_view bucket) {
+    thread_local origin_memo memo;
+    const bool cacheable = !options.custom_endpoint;
+    if (cacheable && !memo.url.empty() && memo.style == options.style &&
+        memo.region == options.region && memo.bucket == bucket) {
+        url.append(memo.url);
+        return {};
+    }
+    auto loc = sigv4::locate_bucket(options.custom_endpoint, options.region, bucket, options.style);
+    if (!loc) return fail(errc::signing, loc.error().message);
+    const std::size_t at = url.size();
+    url.append(loc->scheme).append("://").append(loc->url_authority);
+    url.append(loc->path_prefix.empty() ? "/" : loc->path_prefix);
+    if (cacheable) {
+        memo.region = options.region;
+        memo.bucket = bucket;
+        memo.style = options.style;
+        memo.url.assign(url, at);
+    }
+    return {};
+}
+
+// The auth-specific part of a presigned POST: fields that are also exact conditions (written
+// before the policy), and `sign(fields, policy_b64)` adding the signature fields after it.
+// A template, not std::function: this runs on every presigned POST.
+template <class Sign>
 result<presigned_post> build(const post_request& req, const sigv4::signer_options& options,
-                             auth_scheme auth) {
+                             field_list& auth_fields, Sign&& sign) {
     if (req.expires_seconds < sigv4::k_min_expires || req.expires_seconds > sigv4::k_max_expires)
         return fail(errc::signing,
                     "expiry must be 1..604800 seconds, got " + std::to_string(req.expires_seconds));
@@ -43,19 +71,15 @@ result<presigned_post> build(const post_request& req, const sigv4::signer_option
         if (is_reserved(name))
             return fail(errc::invalid_field, "form field '" + name + "' is set by the signer");
     }
-    auto loc =
-        sigv4::locate_bucket(options.custom_endpoint, options.region, req.bucket, options.style);
-    if (!loc) return fail(errc::signing, loc.error().message);
-
     presigned_post post;
-    post.url.append(loc->scheme).append("://").append(loc->url_authority);
-    post.url.append(loc->path_prefix.empty() ? "/" : loc->path_prefix);
+    if (auto ok = append_post_url(post.url, options, req.bucket); !ok)
+        return core::fail(ok.error());
     // Fields in boto3's order: the caller's, key, the auth fields, then policy and signature.
-    post.fields.reserve(req.fields.size() + auth.fields.size() + 4);
-    post.fields = req.fields;
+    post.fields.reserve(req.fields.size() + auth_fields.size() + 4);
+    post.fields.assign(req.fields.begin(), req.fields.end());
     post.fields.emplace_back("key", req.key);
     const std::size_t auth_at = post.fields.size();
-    for (auto& f : auth.fields) post.fields.push_back(std::move(f));
+    for (auto& f : auth_fields) post.fields.push_back(std::move(f));
 
     // Conditions in botocore's order: the caller's, covers for uncovered fields, bucket, key,
     // then the auth fields.
@@ -80,39 +104,39 @@ result<presigned_post> build(const post_request& req, const sigv4::signer_option
         policy.add_exact(post.fields[i].first, post.fields[i].second);
     if (auto ok = policy.finish(); !ok) return core::fail(ok.error());
 
-    auth.sign(post.fields, core::to_base64(post.policy_document));
+    sign(post.fields, core::to_base64(post.policy_document));
     return post;
 }
 }  // namespace
 
 result<presigned_post> presign_post(const sigv4::signer& signer, const post_request& req) {
-    auth_scheme auth;
-    auth.fields.reserve(4);
-    auth.fields.emplace_back("x-amz-algorithm", "AWS4-HMAC-SHA256");
-    auth.fields.emplace_back("x-amz-credential", signer.credential(req.now));
-    auth.fields.emplace_back("x-amz-date", core::format_amz_date(req.now));
+    field_list auth_fields;
+    auth_fields.reserve(4);
+    auth_fields.emplace_back("x-amz-algorithm", "AWS4-HMAC-SHA256");
+    auth_fields.emplace_back("x-amz-credential", signer.credential(req.now));
+    auth_fields.emplace_back("x-amz-date", core::format_amz_date(req.now));
     if (!signer.session_token().empty())
-        auth.fields.emplace_back("x-amz-security-token", signer.session_token());
+        auth_fields.emplace_back("x-amz-security-token", signer.session_token());
     // SigV4 POST: the string to sign is the base64 policy itself.
-    auth.sign = [&](field_list& fields, std::string policy_b64) {
+    const auto sign = [&](field_list& fields, std::string policy_b64) {
         std::string signature = signer.sign_string(policy_b64, req.now);
         fields.emplace_back("policy", std::move(policy_b64));
         fields.emplace_back("x-amz-signature", std::move(signature));
     };
-    return build(req, signer.options(), std::move(auth));
+    return build(req, signer.options(), auth_fields, sign);
 }
 
 result<presigned_post> presign_post_v2(const sigv4::sigv2_signer& signer, const post_request& req) {
-    auth_scheme auth;
+    field_list auth_fields;
     if (!signer.session_token().empty())
-        auth.fields.emplace_back("x-amz-security-token", signer.session_token());
-    auth.sign = [&](field_list& fields, std::string policy_b64) {
+        auth_fields.emplace_back("x-amz-security-token", signer.session_token());
+    const auto sign = [&](field_list& fields, std::string policy_b64) {
         std::string signature = signer.sign_string(policy_b64);
         fields.emplace_back("policy", std::move(policy_b64));
         fields.emplace_back("AWSAccessKeyId", signer.access_key_id());
         fields.emplace_back("signature", std::move(signature));
     };
-    return build(req, signer.options(), std::move(auth));
+    return build(req, signer.options(), auth_fields, sign);
 }
 
 std::string to_json(const presigned_post& post) {

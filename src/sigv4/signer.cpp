@@ -24,7 +24,6 @@ struct scratch {
     std::string canonical_headers;
     std::string canonical_query;
     std::string canonical_request;
-    std::string string_to_sign;
     std::vector<pair_view> header_views;
     std::vector<canonical_header> headers;
     std::vector<pair_view> query_pairs;
@@ -90,16 +89,19 @@ void prepare_headers(scratch& s, const request& req, std::span<const pair_view> 
 std::atomic<std::uint64_t> next_signer_id{1};
 
 // Per-thread memo of the last (signer, X-Amz-Date) this thread signed for: the signing key
-// (no cache lookup) and the HMAC inner state after the first 64 bytes of the string to sign,
-// which are fixed by the signer and the second ("AWS4-HMAC-SHA256\n" + X-Amz-Date + "\n" + scope).
-// Under load most requests fall in the same second as the previous one and skip one SHA-256
-// block. The state is key material, so it is wiped when the thread ends.
+// (no cache lookup), the fixed start of the string to sign ("AWS4-HMAC-SHA256\n" + X-Amz-Date
+// + "\n" + scope + "\n", set by the signer and the second) and the HMAC inner state after its
+// first 64 bytes. Under load most requests fall in the same second as the previous one and
+// skip one SHA-256 block. The state is key material, so it is wiped when the thread ends.
 struct signing_memo {
     std::uint64_t signer_id = 0;
     char amz_date[16] = {};
     std::shared_ptr<const signing_key> key;
-    core::sha256 prefix_state;  // valid when has_prefix
-    bool has_prefix = false;
+    core::sha256 prefix_state;  // HMAC inner state after `hashed` bytes of the fixed start
+    std::size_t hashed = 0;     // 64, or 0 when the fixed start is shorter than a block
+    // The rest of the string to sign after `hashed` bytes: the unhashed fixed part, then room
+    // for the 64 hex digits of the canonical request hash, written per signature.
+    std::string rest;
     ~signing_memo() { core::secure_zero(&prefix_state, sizeof prefix_state); }
 };
 
@@ -108,6 +110,31 @@ signing_memo& local_memo() {
     return memo;
 }
 
+// Per-thread memo of what a host-only presigned URL (the common GET: a bucket, no query, no
+// headers but Host, no token) shares with the previous one on this thread: the origin and path
+// head of the bucket, the auth query parameters up to X-Amz-Expires' value (fixed by the
+// signer and the second), and the end of the canonical request (Host, signed headers, payload).
+// The URL is then a few copies around the encoded key, and the canonical request a few more.
+struct host_only_memo {
+    std::uint64_t signer_id = 0;
+    std::string bucket;
+    bool path_style = false;
+    std::string origin;           // "https://examplebucket.s3.amazonaws.com"
+    std::string path_head;        // "/" (virtual host) or "/examplebucket" (path style)
+    std::string canonical_tail;   // "\nhost:<host>\n\nhost\nUNSIGNED-PAYLOAD"
+    std::uint64_t dated_for = 0;  // the signer auth_query was written for
+    core::time_point date_of = core::time_point::min();
+    char amz_date[16] = {};
+    std::string auth_query;  // "X-Amz-Algorithm=...&X-Amz-Date=...&X-Amz-Expires="
+    std::string canonical;   // storage for the canonical request, grown, never shrunk
+};
+
+host_only_memo& local_host_only_memo() {
+    thread_local host_only_memo memo;
+    return memo;
+}
+
+// The SHA-256 block size.
 constexpr std::size_t k_block = 64;
 
 std::string_view payload_hash_of(const scratch& s) {
@@ -128,8 +155,11 @@ signer::signer(credentials creds, signer_options options)
       id_(next_signer_id.fetch_add(1, std::memory_order_relaxed)),
       keys_(std::make_shared<signing_key_cache>(std::move(creds.secret_access_key))) {}
 
+// string to sign = "AWS4-HMAC-SHA256" \n X-Amz-Date \n scope \n hex(SHA-256(canonical request))
+// Only the hex digest changes within a second, so it is written into the memo's tail and MACed
+// from the saved inner state; the string to sign is never assembled whole.
 void signer::append_signature(std::string& out, std::string_view amz_date,
-                              std::string_view string_to_sign) const {
+                              const core::sha256_digest& canonical_hash) const {
     signing_memo& memo = local_memo();
     const std::string_view date = amz_date.substr(0, 8);
     if (memo.signer_id != id_ || std::memcmp(memo.amz_date, amz_date.data(), 16) != 0) {
@@ -137,18 +167,21 @@ void signer::append_signature(std::string& out, std::string_view amz_date,
             memo.key = keys_->get(date, options_.region, options_.service);
         memo.signer_id = id_;
         std::memcpy(memo.amz_date, amz_date.data(), 16);
-        // The fixed prefix: algorithm line, X-Amz-Date line, then the scope line.
-        const std::size_t fixed =
-            k_algorithm.size() + 1 + 16 + 1 + date.size() + scope_tail_.size() + 1;
-        memo.has_prefix = fixed >= k_block;
-        if (memo.has_prefix) {
-            memo.prefix_state = memo.key->hmac().begin();
-            memo.prefix_state.update(string_to_sign.substr(0, k_block));
-        }
+        std::string fixed;
+        fixed.append(k_algorithm).append("\n").append(amz_date).append("\n");
+        fixed.append(date).append(scope_tail_).append("\n");
+        memo.hashed = fixed.size() >= k_block ? k_block : 0;
+        memo.prefix_state = memo.key->hmac().begin();
+        memo.prefix_state.update(std::string_view(fixed).substr(0, memo.hashed));
+        memo.rest.assign(fixed, memo.hashed).append(64, '0');
     }
-    core::sha256 inner = memo.has_prefix ? memo.prefix_state : memo.key->hmac().begin();
-    inner.update(string_to_sign.substr(memo.has_prefix ? k_block : 0));
-    core::append_hex(out, memo.key->hmac().finish_mac(inner));
+    core::write_hex_32(memo.rest.data() + memo.rest.size() - 64, canonical_hash.data());
+    core::sha256 inner = memo.prefix_state;
+    inner.update(memo.rest);
+    const core::sha256_digest mac = memo.key->hmac().finish_mac(inner);
+    char hex[64];
+    core::write_hex_32(hex, mac.data());
+    out.append(hex, sizeof hex);
 }
 
 result<signer> signer::create(credentials creds, signer_options options) {
@@ -221,15 +254,88 @@ result<std::size_t> signer::append_base_url(std::string& url, const request& req
     return path_at;
 }
 
+result<void> signer::append_host_only_url(std::string& out, const request& req,
+                                          std::int64_t expires_seconds) const {
+    host_only_memo& m = local_host_only_memo();
+    if (m.signer_id != id_ || m.bucket != req.bucket) {
+        const auto v = use_virtual_host(service_, req.bucket, options_.style);
+        if (!v) return core::fail(v.error());
+        m.signer_id = id_;
+        m.bucket = req.bucket;
+        m.path_style = !*v;
+        m.origin.assign(service_.scheme).append("://");
+        if (*v) m.origin.append(req.bucket).push_back('.');
+        m.origin.append(service_.url_host);
+        m.path_head.assign("/");
+        if (m.path_style) m.path_head.append(req.bucket);
+        m.canonical_tail.assign("\nhost:");
+        if (*v) m.canonical_tail.append(req.bucket).push_back('.');
+        m.canonical_tail.append(service_.host).append("\n\nhost\n").append(k_unsigned_payload);
+    }
+    if (m.dated_for != id_ || m.date_of != req.now) {
+        core::write_amz_date(m.amz_date, req.now);
+        m.dated_for = id_;
+        m.date_of = req.now;
+        const std::string_view date{m.amz_date, 16};
+        m.auth_query.assign("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=");
+        m.auth_query.append(encoded_credential_).append(date.substr(0, 8));
+        m.auth_query.append(encoded_scope_tail_).append("&X-Amz-Date=").append(date);
+        m.auth_query.append("&X-Amz-Expires=");
+    }
+
+    // URL: origin, path (the key encoded once), '?', the auth parameters in sorted order.
+    out.append(m.origin);
+    const std::size_t path_at = out.size();
+    out.append(m.path_head);
+    // A bucket-level path-style request is "/bucket" (no trailing slash), as botocore sends it.
+    if (m.path_style && !req.key.empty()) out.push_back('/');
+    core::append_uri_encoded(out, req.key, core::slash::keep);
+    const std::size_t query_at = out.size() + 1;
+    out.push_back('?');
+    out.append(m.auth_query);
+    // The expiry digits and the last parameter in one copy.
+    constexpr std::string_view signed_headers = "&X-Amz-SignedHeaders=host";
+    char tail[24 + signed_headers.size()];
+    char* const digits_end = std::to_chars(tail, tail + 24, expires_seconds).ptr;
+    std::memcpy(digits_end, signed_headers.data(), signed_headers.size());
+    out.append(tail, static_cast<std::size_t>(digits_end - tail) + signed_headers.size());
+
+    // canonical request = method \n path \n query \n "host:" host \n \n "host" \n payload
+    // The path and the query are the URL's own bytes (already sorted: see above).
+    const std::string_view url{out};
+    const std::string_view path = url.substr(path_at, query_at - 1 - path_at);
+    const std::string_view query = url.substr(query_at);
+    const std::size_t n =
+        req.method.size() + 1 + path.size() + 1 + query.size() + m.canonical_tail.size();
+    if (m.canonical.size() < n) m.canonical.resize(n);
+    char* p = m.canonical.data();
+    const auto put = [&p](std::string_view piece) {
+        std::memcpy(p, piece.data(), piece.size());
+        p += piece.size();
+    };
+    put(req.method);
+    *p++ = '\n';
+    put(path);
+    *p++ = '\n';
+    put(query);
+    put(m.canonical_tail);
+    const core::sha256_digest hash = core::sha256_of({m.canonical.data(), n});
+
+    out.append("&X-Amz-Signature=");
+    append_signature(out, {m.amz_date, 16}, hash);
+    return {};
+}
+
 result<void> signer::append_presigned_url(std::string& out, const request& req,
                                           std::int64_t expires_seconds) const {
     if (expires_seconds < k_min_expires || expires_seconds > k_max_expires)
         return fail(errc::invalid_expiry,
                     "expiry must be 1..604800 seconds, got " + std::to_string(expires_seconds));
     if (auto ok = check(req); !ok) return ok;
+    out.reserve(out.size() + 400 + req.key.size() * 3);
+    if (!req.bucket.empty() && req.query.empty() && req.headers.empty() && session_token_.empty())
+        return append_host_only_url(out, req, expires_seconds);
     scratch& s = local_scratch();
-    const std::size_t start = out.size();
-    out.reserve(start + 400 + req.key.size() * 3);
 
     auto path_at = append_base_url(out, req, s.host);
     if (!path_at) return core::fail(path_at.error());
@@ -240,7 +346,6 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
         s.date_of = req.now;
     }
     const std::string_view date{s.amz_date, 16};
-    s.scope.assign(date.substr(0, 8)).append(scope_tail_);
     prepare_headers(s, req, {});
 
     // Query: operation parameters, then the auth parameters (botocore's order).
@@ -281,10 +386,8 @@ result<void> signer::append_presigned_url(std::string& out, const request& req,
         s.canonical_request,
         {req.method, url.substr(*path_at, path_end - *path_at), canonical_query,
          s.canonical_headers, s.signed_headers, payload_hash_of(s)});
-    s.string_to_sign.clear();
-    append_string_to_sign(s.string_to_sign, date, s.scope, s.canonical_request);
     out.append("&X-Amz-Signature=");
-    append_signature(out, date, s.string_to_sign);
+    append_signature(out, date, core::sha256_of(s.canonical_request));
     return {};
 }
 
@@ -323,14 +426,12 @@ result<signed_request> signer::sign_headers(const request& req,
     append_canonical_request(s.canonical_request,
                              {req.method, canonical_uri, s.canonical_query, s.canonical_headers,
                               s.signed_headers, payload_hash});
-    s.string_to_sign.clear();
-    append_string_to_sign(s.string_to_sign, amz_date, s.scope, s.canonical_request);
 
     std::string authorization{k_algorithm};
     authorization.append(" Credential=").append(access_key_id_).append("/").append(s.scope);
     authorization.append(", SignedHeaders=").append(s.signed_headers);
     authorization.append(", Signature=");
-    append_signature(authorization, amz_date, s.string_to_sign);
+    append_signature(authorization, amz_date, core::sha256_of(s.canonical_request));
 
     signed_req.headers = req.headers;
     signed_req.headers.push_back({"host", s.host});
@@ -342,18 +443,44 @@ result<signed_request> signer::sign_headers(const request& req,
     return signed_req;
 }
 
+namespace {
+// YYYYMMDD of `when`, kept per thread for the last second seen (presigned POSTs ask for it
+// twice each, and consecutive ones mostly share the second).
+std::string_view scope_date_of(core::time_point when) {
+    thread_local core::time_point of = core::time_point::min();
+    thread_local std::string date;
+    if (of != when) {
+        date.clear();
+        core::append_scope_date(date, when);
+        of = when;
+    }
+    return date;
+}
+}  // namespace
+
 std::string signer::sign_string(std::string_view string_to_sign, core::time_point when) const {
-    std::string date;
-    core::append_scope_date(date, when);
-    return keys_->get(date, options_.region, options_.service)->signature(string_to_sign);
+    const std::string_view date = scope_date_of(when);
+    // The last key this thread signed a string with, reused for the same signer and day
+    // (saves the cache's lock and lookup on every presigned POST).
+    struct key_memo {
+        std::uint64_t signer_id = 0;
+        char date[8] = {};
+        std::shared_ptr<const signing_key> key;
+    };
+    thread_local key_memo memo;
+    if (memo.signer_id != id_ || std::string_view(memo.date, 8) != date) {
+        memo.key = keys_->get(date, options_.region, options_.service);
+        memo.signer_id = id_;
+        std::memcpy(memo.date, date.data(), 8);
+    }
+    return memo.key->signature(string_to_sign);
 }
 
 std::string signer::credential(core::time_point when) const {
-    std::string date;
-    core::append_scope_date(date, when);
-    std::string out = access_key_id_;
-    out.push_back('/');
-    append_credential_scope(out, date, options_.region, options_.service);
+    const std::string_view date = scope_date_of(when);
+    std::string out;
+    out.reserve(access_key_id_.size() + 1 + date.size() + scope_tail_.size());
+    out.append(access_key_id_).append("/").append(date).append(scope_tail_);
     return out;
 }
 

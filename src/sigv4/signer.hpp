@@ -83,10 +83,15 @@ class signer {
     result<std::size_t> append_base_url(std::string& url, const request& req,
                                         std::string& host) const;
 
-    /// Appends hex(HMAC(kSigning, string_to_sign)) for the date of `amz_date` (see signer.cpp
-    /// for the per-thread memo that makes repeated signing within one second cheaper).
+    /// Appends the signature, hex(HMAC(kSigning, string_to_sign)), of the string to sign for
+    /// `amz_date` and this canonical request hash (see signer.cpp for the per-thread memo that
+    /// makes repeated signing within one second cheaper).
     void append_signature(std::string& out, std::string_view amz_date,
-                          std::string_view string_to_sign) const;
+                          const core::sha256_digest& canonical_hash) const;
+    /// append_presigned_url for the common case: a bucket, no query parameters, no headers
+    /// besides Host, no session token. Fails only on a bucket name the addressing rejects.
+    result<void> append_host_only_url(std::string& out, const request& req,
+                                      std::int64_t expires_seconds) const;
 
     std::string access_key_id_;
     std::string session_token_;

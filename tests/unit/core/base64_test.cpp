@@ -25,6 +25,23 @@ TEST(base64, round_trips_every_byte_value) {
     }
 }
 
+// Every length up to 40 crosses the 6-byte and 3-byte steps of the encoder and each tail.
+TEST(base64, encodes_every_length_up_to_forty) {
+    std::string text;
+    for (int n = 0; n <= 40; ++n) {
+        if (n % 6 == 0) {
+            std::string expected;
+            for (int k = 0; k < n / 6; ++k) expected += "Zm9vYmFy";
+            EXPECT_EQ(to_base64(text), expected) << n;
+        }
+        const auto decoded = from_base64(to_base64(text));
+        ASSERT_TRUE(decoded);
+        EXPECT_EQ(*decoded, text) << n;
+        text += "foobar"[n % 6];
+    }
+    EXPECT_EQ(to_base64("foobarfoobarfoob"), "Zm9vYmFyZm9vYmFyZm9vYg==");
+}
+
 TEST(base64, rejects_malformed_input) {
     EXPECT_FALSE(from_base64("Zm9"));        // length not a multiple of 4
     EXPECT_FALSE(from_base64("Zm9v!A=="));   // character outside the alphabet

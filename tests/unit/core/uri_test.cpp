@@ -11,6 +11,41 @@ TEST(uri, keeps_only_unreserved_characters) {
               "%20%21%2A%27%28%29%2B%25%3D%26%3F%23%24%2C%3B%3A%40");
 }
 
+// Every byte value at every position of 15..40-byte texts, in both slash modes, against a
+// byte-at-a-time reference: the encoder classifies 16 bytes at once.
+TEST(uri, encodes_every_byte_at_every_position_of_long_texts) {
+    const auto reference = [](std::string_view text, bool keep_slash) {
+        std::string out;
+        for (char ch : text) {
+            const auto c = static_cast<unsigned char>(ch);
+            const bool literal = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+                                 c == '~' || (c == '/' && keep_slash);
+            if (literal) {
+                out.push_back(ch);
+            } else {
+                out.push_back('%');
+                out.push_back("0123456789ABCDEF"[c >> 4]);
+                out.push_back("0123456789ABCDEF"[c & 15]);
+            }
+        }
+        return out;
+    };
+    for (std::size_t n : {15, 16, 17, 31, 32, 33, 40}) {
+        for (std::size_t at = 0; at < n; ++at) {
+            for (int b = 0; b < 256; ++b) {
+                std::string text(n, 'k');
+                text[at] = static_cast<char>(b);
+                if (at + 1 < n) text[at + 1] = '/';
+                for (const bool keep : {true, false}) {
+                    const std::string got = uri_encode(text, keep ? slash::keep : slash::encode);
+                    ASSERT_EQ(got, reference(text, keep)) << n << " " << at << " " << b;
+                }
+            }
+        }
+    }
+}
+
 TEST(uri, encodes_slash_only_when_asked) {
     EXPECT_EQ(uri_encode("a/b", slash::encode), "a%2Fb");
     EXPECT_EQ(uri_encode("a/b", slash::keep), "a/b");

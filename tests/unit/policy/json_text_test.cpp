@@ -21,6 +21,26 @@ TEST(json_text, escapes_like_python_json_dumps) {
     EXPECT_EQ(json_of("${filename}"), R"("${filename}")");
 }
 
+// Strings of 15..40 characters with one character to escape at every position: the scan for
+// plain runs works 16 bytes at a time and must stop exactly there.
+TEST(json_text, escapes_at_every_position_of_long_strings) {
+    for (std::size_t n = 15; n <= 40; ++n) {
+        for (std::size_t at = 0; at < n; ++at) {
+            for (const char special : {'"', '\\', '\n', '\x7f'}) {
+                std::string text(n, 'a');
+                text[at] = special;
+                const std::string escaped = special == '"'    ? "\\\""
+                                            : special == '\\' ? "\\\\"
+                                            : special == '\n' ? "\\n"
+                                                              : "\\u007f";
+                std::string expected = "\"";
+                expected.append(at, 'a').append(escaped).append(n - at - 1, 'a').append("\"");
+                EXPECT_EQ(json_of(text), expected) << n << " " << at;
+            }
+        }
+    }
+}
+
 TEST(json_text, refuses_invalid_utf8) {
     std::string out;
     EXPECT_FALSE(append_json_string(out, "\xff"));
