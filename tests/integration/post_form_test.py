@@ -213,6 +213,24 @@ def a_field_the_policy_does_not_cover_is_refused():
 
 
 @test
+def bucket_and_metadata_conditions_hold_and_fields_after_the_file_are_ignored():
+    S3.create_bucket(Bucket="elsewhere")
+    url, fields = presigned("meta/a.txt", fields={"x-amz-meta-owner": "ann"}, conditions=[{"x-amz-meta-owner": "ann"}])
+    reply = curl_form(url, replace_field(fields, "x-amz-meta-owner", "mallory"), write_file("m.txt", b"m"))
+    expect(reply, 403, "AccessDenied", 'Policy Condition failed: ["eq", "$x-amz-meta-owner", "ann"]')
+    assert url.endswith("/" + BUCKET), url
+    reply = curl_form(url[: -len(BUCKET)] + "elsewhere", fields, write_file("m.txt", b"m"))
+    expect(reply, 403, "AccessDenied", 'Policy Condition failed: ["eq", "$bucket", "uploads"]')
+    assert stored("meta/a.txt") is None and "Contents" not in S3.list_objects_v2(Bucket="elsewhere")
+    # S3: the file is the last field; what follows it is ignored (neither checked nor applied).
+    url, fields = presigned("late/a.png", fields={"Content-Type": "image/png"}, conditions=[{"Content-Type": "image/png"}])
+    late = [("file", "@" + write_file("l.png", b"png")), ("Content-Type", "text/html"), ("x-amz-meta-late", "1")]
+    assert curl_form(url, fields + late).status == 204
+    head = S3.head_object(Bucket=BUCKET, Key="late/a.png")
+    assert head["ContentType"] == "image/png" and head["Metadata"] == {}, head
+
+
+@test
 def duplicate_json_keys_are_an_invalid_policy_document():
     url, fields = presigned("dup/a.txt")
     f = dict(fields)

@@ -145,6 +145,38 @@ def the_method_is_bound_by_the_signature():
 
 
 @test
+def a_url_replayed_for_another_key_or_bucket_is_refused():
+    S3.create_bucket(Bucket="other")
+    S3.put_object(Bucket="other", Key="existing.txt", Body=b"someone else's")
+    get = presigned("GET", "/uploads/existing.txt")
+    assert send("GET", get)[3] == b"existing"
+    expect(send("GET", get.replace("/uploads/existing.txt", "/uploads/secret.txt", 1)), 403, "SignatureDoesNotMatch")
+    expect(send("GET", get.replace("/uploads/", "/other/", 1)), 403, "SignatureDoesNotMatch")
+    put = presigned("PUT", "/uploads/mine.txt")
+    expect(send("PUT", put.replace("/uploads/mine.txt", "/uploads/yours.txt", 1), body=b"x"), 403,
+           "SignatureDoesNotMatch")
+    expect(send("PUT", put.replace("/uploads/", "/other/", 1), body=b"x"), 403, "SignatureDoesNotMatch")
+    absent("mine.txt")
+    absent("yours.txt")
+    assert S3.get_object(Bucket="other", Key="existing.txt")["Body"].read() == b"someone else's"
+    assert [o["Key"] for o in S3.list_objects_v2(Bucket="other")["Contents"]] == ["existing.txt"]
+
+
+@test
+def a_tampered_signature_or_a_dropped_signed_header_is_refused():
+    get = presigned("GET", "/uploads/existing.txt")
+    signature = urllib.parse.parse_qs(urllib.parse.urlsplit(get).query)["X-Amz-Signature"][0]
+    flipped = signature[:-1] + ("0" if signature[-1] != "0" else "1")
+    expect(send("GET", get.replace(signature, flipped)), 403, "SignatureDoesNotMatch")
+    put = presigned("PUT", "/uploads/dropped.txt", headers={"Content-Type": "text/plain"})
+    expect(send("PUT", put, {}, b"no type"), 403, "SignatureDoesNotMatch")
+    method, path, headers, body = header_signed("PUT", "/uploads/dropped.txt", b"abc", {"x-amz-meta-owner": "alice"})
+    del headers["x-amz-meta-owner"]
+    expect(send(method, path, headers, body), 403, "SignatureDoesNotMatch")
+    absent("dropped.txt")
+
+
+@test
 def signed_headers_and_query_parameters_are_bound():
     url = presigned("PUT", "/uploads/bound.txt", headers={"Content-Type": "text/plain"})
     expect(send("PUT", url, {"Content-Type": "text/html"}, b"<script>"), 403, "SignatureDoesNotMatch")
