@@ -16,6 +16,8 @@ import re
 import statistics
 import sys
 
+from report_common import cpu_busy, parse_duration, read_machine, times, verdict
+
 SERVERS = ["presign", "flask", "node", "node-cluster", "nginx"]
 ROUTES = {"get-upload-url": "POST /get-upload-url", "get-download-url": "POST /get-download-url",
           "static-4k": "GET static 4 KiB file"}
@@ -23,37 +25,6 @@ NAMES = {"presign": "presign serve", "flask": "Flask + boto3 (gunicorn)",
          "node": "Node http + AWS SDK v3, 1 process", "node-cluster": "Node, cluster of 2",
          "nginx": "nginx, static 4 KiB file"}
 GOAL_VS_CLUSTER, GOAL_VS_NGINX, GOAL_P99_MS = 3.0, 0.8, 2.0
-
-
-def read_machine(out):
-    info = {}
-    with open(os.path.join(out, "machine.txt")) as f:
-        for line in f:
-            key, _, value = line.partition(": ")
-            info[key.strip()] = value.strip()
-    return info
-
-
-def cpu_busy(out):
-    """cpuN -> percent busy between the cpu-before and cpu-after snapshots of /proc/stat."""
-    def read(name):
-        counters = {}
-        with open(os.path.join(out, name)) as f:
-            for line in f:
-                cpu, *fields = line.split()
-                v = [int(x) for x in fields[:8]]
-                counters[cpu] = (sum(v) - v[3] - v[4], sum(v))
-        return counters
-    before, after = read("cpu-before"), read("cpu-after")
-    return {cpu: 100.0 * (after[cpu][0] - before[cpu][0]) / max(1, after[cpu][1] - before[cpu][1])
-            for cpu in sorted(after)}
-
-
-def parse_duration(text):
-    """wrk's '1.23ms' / '850.00us' / '1.02s' -> milliseconds."""
-    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    value, unit = float(m.group(1)), m.group(2)
-    return value * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}[unit]
 
 
 def machine_busy(path):
@@ -112,16 +83,6 @@ def med(runs, key):
 def span(runs, key, digits=0):
     values = [r[key] for r in runs]
     return f"{min(values):,.{digits}f}–{max(values):,.{digits}f}"
-
-
-def times(ratio, goal=None):
-    """'0.87×'; three decimals when two would round onto the goal and hide the verdict."""
-    digits = 3 if goal is not None and abs(ratio - goal) < 0.005 else 2
-    return f"{ratio:.{digits}f}×"
-
-
-def verdict(ok):
-    return "met" if ok else "**NOT met**"
 
 
 def print_header(info, busy):

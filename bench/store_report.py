@@ -13,32 +13,10 @@ import re
 import statistics
 import sys
 
+from report_common import cpu_busy, parse_duration, read_machine, times, verdict
+
 SIZES = {"4k": 4096, "256m": 256 << 20, "1g": 1 << 30}
 SIZE_NAMES = {"256m": "256 MiB", "1g": "1 GiB"}
-
-
-def read_machine(out):
-    info = {}
-    with open(os.path.join(out, "machine.txt")) as f:
-        for line in f:
-            key, _, value = line.partition(": ")
-            info[key.strip()] = value.strip()
-    return info
-
-
-def cpu_busy(out):
-    """cpuN -> percent busy between the cpu-before and cpu-after snapshots of /proc/stat."""
-    def read(name):
-        counters = {}
-        with open(os.path.join(out, name)) as f:
-            for line in f:
-                cpu, *fields = line.split()
-                v = [int(x) for x in fields[:8]]
-                counters[cpu] = (sum(v) - v[3] - v[4], sum(v))
-        return counters
-    before, after = read("cpu-before"), read("cpu-after")
-    return {cpu: 100.0 * (after[cpu][0] - before[cpu][0]) / max(1, after[cpu][1] - before[cpu][1])
-            for cpu in sorted(after)}
 
 
 def read_rows(path):
@@ -74,13 +52,6 @@ def puts(out, problems):
     return result
 
 
-def parse_duration(text):
-    """wrk's '1.23ms' / '850.00us' / '1.02s' -> milliseconds."""
-    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    value, unit = float(m.group(1)), m.group(2)
-    return value * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}[unit]
-
-
 def wrk_runs(out, side, problems):
     runs = []
     for path in sorted(glob.glob(os.path.join(out, f"wrk-{side}-*.txt"))):
@@ -113,16 +84,6 @@ def median_of(rows, index):
 
 def span(values, digits=0):
     return f"{min(values):.{digits}f}–{max(values):.{digits}f}"
-
-
-def times(ratio, goal=None):
-    """'0.87×'; three decimals when two would round onto the goal and hide the verdict."""
-    digits = 3 if goal is not None and abs(ratio - goal) < 0.005 else 2
-    return f"{ratio:.{digits}f}×"
-
-
-def verdict(ok):
-    return "met" if ok else "**NOT met**"
 
 
 def main(out):
