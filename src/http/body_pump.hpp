@@ -23,6 +23,7 @@
 
 #include "http/deadline_watch.hpp"
 #include "http/handler.hpp"
+#include "http/socket_io.hpp"
 #include "http/worker_call.hpp"
 
 namespace presign::http::detail {
@@ -174,11 +175,7 @@ inline boost::asio::awaitable<bool> read_whole_body(pump_context c, std::size_t 
         if (n < 0 && errno == EINTR) continue;
         if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) co_return false;
         boost::system::error_code ec;
-        c.watch.expires_after(c.idle);
-        c.watch.begin_wait();
-        co_await c.socket.async_wait(boost::asio::socket_base::wait_read,
-                                     boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-        c.watch.end_wait();
+        co_await wait_ready(c.socket, c.watch, c.idle, boost::asio::socket_base::wait_read, ec);
         if (ec) co_return false;
     }
     co_return true;

@@ -102,12 +102,7 @@ inline boost::asio::awaitable<void> send_file_range(boost::asio::ip::tcp::socket
         if (err == EINTR) continue;
         if (err == EAGAIN || err == EWOULDBLOCK) {
             since_wait = 0;
-            watch.expires_after(idle);
-            watch.begin_wait();
-            co_await socket.async_wait(net::socket_base::wait_write,
-                                       net::redirect_error(net::use_awaitable, ec));
-            watch.end_wait();
-            if (ec && watch.expired()) ec = net::error::timed_out;
+            co_await wait_ready(socket, watch, idle, net::socket_base::wait_write, ec);
             if (ec) co_return;
             continue;
         }

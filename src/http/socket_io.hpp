@@ -30,6 +30,21 @@
 
 namespace presign::http::detail {
 
+/// Waits at most `idle` until `socket` is ready for `what` (the waits of bodies and responses,
+/// each bounded by the idle limit). Sets `ec` on failure: boost::asio::error::timed_out when
+/// the deadline cut the wait off.
+inline boost::asio::awaitable<void> wait_ready(boost::asio::ip::tcp::socket& socket,
+                                               deadline_watch& watch, std::chrono::seconds idle,
+                                               boost::asio::socket_base::wait_type what,
+                                               boost::system::error_code& ec) {
+    namespace net = boost::asio;
+    watch.expires_after(idle);
+    watch.begin_wait();
+    co_await socket.async_wait(what, net::redirect_error(net::use_awaitable, ec));
+    watch.end_wait();
+    if (ec && watch.expired()) ec = net::error::timed_out;
+}
+
 /// Reads into `buffer` until `parser` has a whole head, within the deadline the caller set on
 /// `watch`; when `once_begun` is set (waiting on a kept-alive connection), the deadline becomes
 /// that long from the moment the first bytes of the head arrive. Bytes past the head stay in
@@ -117,14 +132,8 @@ inline boost::asio::awaitable<void> send_all(boost::asio::ip::tcp::socket& socke
                                              deadline_watch& watch, std::chrono::seconds idle,
                                              std::span<iovec> pieces,
                                              boost::system::error_code& ec) {
-    namespace net = boost::asio;
     while (!send_now(socket, pieces, ec)) {  // the socket buffer is full: wait until it drains
-        watch.expires_after(idle);
-        watch.begin_wait();
-        co_await socket.async_wait(net::socket_base::wait_write,
-                                   net::redirect_error(net::use_awaitable, ec));
-        watch.end_wait();
-        if (ec && watch.expired()) ec = net::error::timed_out;
+        co_await wait_ready(socket, watch, idle, boost::asio::socket_base::wait_write, ec);
         if (ec) co_return;
     }
 }
