@@ -1,8 +1,7 @@
 #pragma once
-// Digests the multipart and copy paths compute while data streams through them: an incremental
-// MD5 (part ETags, copies of multipart objects) and the check of the digests a client promised.
-// object_writer keeps its own copies of both (it is being optimised separately); these follow
-// the same contract. Internal to the store.
+// Digests the store computes while data streams through it: an incremental MD5 (the ETag of
+// objects and parts; the writers use it through file_md5.hpp) and the check of the digests a
+// client promised. Internal to the store.
 
 #include <cstddef>
 #include <optional>

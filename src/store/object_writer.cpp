@@ -1,6 +1,3 @@
-// MD5 through OpenSSL's low-level functions, as core/digest.cpp does (see there): the ETag needs
-// an incremental MD5, which core does not offer yet.
-#define OPENSSL_SUPPRESS_DEPRECATED
 #include "store/object_writer.hpp"
 
 #include <algorithm>
@@ -8,11 +5,11 @@
 #include <cerrno>
 
 #include <fcntl.h>
-#include <openssl/crypto.h>
-#include <openssl/md5.h>
 #include <unistd.h>
 
 #include "core/hex.hpp"
+#include "store/digests.hpp"
+#include "store/file_md5.hpp"
 #include "store/format.hpp"
 #include "store/layout.hpp"
 #include "store/store_state.hpp"
@@ -28,7 +25,7 @@ struct object_writer::state {
     bool if_none_match = false;
     std::string temp_name;
     detail::unique_fd fd;
-    MD5_CTX md5{};
+    detail::file_md5 md5;  // after fd: destroyed first, so no read-back outlives the file
     core::sha256 sha256;
     bool with_sha256 = true;
     std::uint64_t size = 0;
@@ -59,6 +56,7 @@ struct object_writer::state {
     void discard() noexcept {
         if (!open) return;
         open = false;
+        md5.settle();
         fd.reset();
         ::unlinkat(store->tmp_fd.get(), temp_name.c_str(), 0);
     }
@@ -93,11 +91,11 @@ result<object_writer> object_writer::start(std::shared_ptr<detail::store_state> 
     // The header is left out of early writeback: commit rewrites it, and the fsync writes it.
     s->writeback_end = s->header.size();
     s->dropped_end = s->header.size();
-    MD5_Init(&s->md5);
     for (;;) {
         s->temp_name = detail::random_hex(16) + ".put";
-        const int fd = ::openat(s->store->tmp_fd.get(), s->temp_name.c_str(),
-                                O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        const int fd =
+            ::openat(s->store->tmp_fd.get(), s->temp_name.c_str(),
+                     O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);  // read back by file_md5
         if (fd >= 0) {
             s->fd.reset(fd);
             break;
@@ -111,6 +109,7 @@ result<object_writer> object_writer::start(std::shared_ptr<detail::store_state> 
         writer.abort();
         return core::fail(r.error());
     }
+    st.md5.start(st.store->helpers, st.fd.get(), st.header.size());
     return writer;
 }
 
@@ -135,9 +134,11 @@ constexpr std::uint64_t k_writeback_step = 8 * 1024 * 1024;
 void object_writer::state::write_back(std::uint64_t written) noexcept {
     if (written - writeback_end < k_writeback_step) return;
     detail::start_writeback(fd.get(), writeback_end, written - writeback_end);
-    if (writeback_end - dropped_end >= k_writeback_step) {
-        detail::drop_written(fd.get(), dropped_end, writeback_end - dropped_end);
-        dropped_end = writeback_end;
+    // Not past what the MD5 has read back yet (file_md5.hpp): it would have to come from disk.
+    const std::uint64_t droppable = std::min(writeback_end, md5.hashed_end());
+    if (droppable > dropped_end && droppable - dropped_end >= k_writeback_step) {
+        detail::drop_written(fd.get(), dropped_end, droppable - dropped_end);
+        dropped_end = droppable;
     }
     writeback_end = written;
 }
@@ -149,45 +150,28 @@ result<void> object_writer::write(std::span<const std::byte> bytes) {
         s.discard();
         return r;
     }
-    const auto raw = std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-    MD5_Update(&s.md5, raw.data(), raw.size());
-    if (s.with_sha256) s.sha256.update(raw);
+    s.md5.appended(bytes);
+    if (s.with_sha256)
+        s.sha256.update({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
     s.size += bytes.size();
     s.write_back(s.header.size() + s.size);
     return {};
 }
-
-namespace {
-
-result<void> check_digests(const commit_options& options, const detail::commit_fields& fields,
-                           bool with_sha256) {
-    if ((options.expected_sha256_hex || options.expected_sha256) && !with_sha256)
-        return fail(errc::invalid_argument, "a SHA-256 was expected but not computed");
-    if (options.expected_sha256_hex) {
-        const auto expected = core::from_hex(*options.expected_sha256_hex);
-        if (!expected || expected->size() != fields.sha256.size())
-            return fail(errc::invalid_argument, "expected SHA-256 is not 64 hex digits");
-        if (CRYPTO_memcmp(expected->data(), fields.sha256.data(), fields.sha256.size()) != 0)
-            return fail(errc::bad_digest, "the data's SHA-256 does not match the expected one");
-    }
-    if (options.expected_sha256 && CRYPTO_memcmp(options.expected_sha256->data(),
-                                                 fields.sha256.data(), fields.sha256.size()) != 0)
-        return fail(errc::bad_digest, "the data's SHA-256 does not match x-amz-checksum-sha256");
-    if (options.expected_md5 && *options.expected_md5 != fields.md5)
-        return fail(errc::bad_digest, "the data's MD5 does not match Content-MD5");
-    return {};
-}
-
-}  // namespace
 
 result<object_metadata> object_writer::commit(const commit_options& options) {
     if (!is_open()) return fail(errc::writer_closed, "commit after commit or abort");
     auto& s = *state_;
     detail::commit_fields fields;
     fields.size = s.size;
-    MD5_Final(fields.md5.data(), &s.md5);
-    if (s.with_sha256) fields.sha256 = s.sha256.finish();  // else all zero: not computed
-    if (auto r = check_digests(options, fields, s.with_sha256); !r) {
+    auto md5 = s.md5.finish();
+    if (!md5) {
+        s.discard();
+        return core::fail(md5.error());
+    }
+    fields.md5 = *md5;
+    std::optional<core::sha256_digest> sha256;
+    if (s.with_sha256) sha256 = fields.sha256 = s.sha256.finish();  // else zero: not computed
+    if (auto r = detail::check_expected_digests(options, fields.md5, sha256); !r) {
         s.discard();
         return core::fail(r.error());
     }

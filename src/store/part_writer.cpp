@@ -12,6 +12,7 @@
 #include "core/hex.hpp"
 #include "store/digests.hpp"
 #include "store/file_io.hpp"
+#include "store/file_md5.hpp"
 #include "store/format.hpp"
 #include "store/store_state.hpp"
 
@@ -25,7 +26,7 @@ struct part_writer::state {
     std::string header;  // placeholder written first; sealed and rewritten at commit
     std::string temp_name;
     detail::unique_fd fd;
-    detail::md5_stream md5;
+    detail::file_md5 md5;  // after fd: destroyed first, so no read-back outlives the file
     core::sha256 sha256;
     bool with_sha256 = true;
     std::uint64_t size = 0;
@@ -35,6 +36,7 @@ struct part_writer::state {
     void discard() noexcept {
         if (!open) return;
         open = false;
+        md5.settle();
         fd.reset();
         ::unlinkat(store->tmp_fd.get(), temp_name.c_str(), 0);
     }
@@ -67,8 +69,9 @@ result<part_writer> part_writer::start(std::shared_ptr<detail::store_state> stor
     s->header = std::move(header);
     for (;;) {
         s->temp_name = detail::random_hex(16) + ".part";
-        const int fd = ::openat(s->store->tmp_fd.get(), s->temp_name.c_str(),
-                                O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        const int fd =
+            ::openat(s->store->tmp_fd.get(), s->temp_name.c_str(),
+                     O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);  // read back by file_md5
         if (fd >= 0) {
             s->fd.reset(fd);
             break;
@@ -82,6 +85,7 @@ result<part_writer> part_writer::start(std::shared_ptr<detail::store_state> stor
         writer.abort();
         return core::fail(r.error());
     }
+    st.md5.start(st.store->helpers, st.fd.get(), st.header.size());
     return writer;
 }
 
@@ -98,7 +102,7 @@ result<void> part_writer::write(std::span<const std::byte> bytes) {
         s.discard();
         return r;
     }
-    s.md5.update(bytes);
+    s.md5.appended(bytes);
     if (s.with_sha256)
         s.sha256.update({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
     s.size += bytes.size();
@@ -110,10 +114,14 @@ result<part_info> part_writer::commit(const commit_options& options) {
     auto& s = *state_;
     detail::commit_fields fields;
     fields.size = s.size;
-    fields.md5 = s.md5.finish();
+    auto md5 = s.md5.finish();
+    result<void> done = md5 ? result<void>{} : core::fail(md5.error());
     std::optional<core::sha256_digest> sha256;
-    if (s.with_sha256) sha256 = fields.sha256 = s.sha256.finish();  // else zero: not computed
-    auto done = detail::check_expected_digests(options, fields.md5, sha256);
+    if (done) {
+        fields.md5 = *md5;
+        if (s.with_sha256) sha256 = fields.sha256 = s.sha256.finish();  // else zero: not computed
+        done = detail::check_expected_digests(options, fields.md5, sha256);
+    }
     if (done) {
         fields.last_modified = s.store->clock->now();
         detail::seal_object_header(s.header, fields);

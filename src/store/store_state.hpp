@@ -31,6 +31,7 @@
 #include "core/clock.hpp"
 #include "store/errors.hpp"
 #include "store/file_io.hpp"
+#include "store/helper_threads.hpp"
 #include "store/object_cache.hpp"
 #include "store/object_index.hpp"
 #include "store/settings.hpp"
@@ -86,6 +87,9 @@ struct store_state {
     /// What all buckets' object caches may hold together.
     std::shared_ptr<cache_budget> object_cache_budget =
         std::make_shared<cache_budget>(8 * 1024 * 1024);
+
+    /// Threads that hash a writer's chunk while it writes (helper_threads.hpp).
+    helper_threads helpers{helper_threads::default_count()};
 
     /// The last settings_snapshot::version handed out.
     std::atomic<std::uint64_t> settings_versions{0};
