@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
+import serve_harness
 from harness import Runner
+from serve_harness import curl
 
 PRESIGN = sys.argv[1]
 RUN = Runner()
@@ -100,37 +101,9 @@ def clean_env(extra=None):
     return env
 
 
-class Serve:
+def Serve(*args, env=None):
     """`presign serve` on 127.0.0.1:0 (API and store) in a fresh data directory."""
-
-    def __init__(self, *args, env=None):
-        self.data = tempfile.mkdtemp(prefix="data-", dir=WORK)
-        self.proc = subprocess.Popen([PRESIGN, "serve", "--api-listen", "127.0.0.1:0", "--s3-listen", "127.0.0.1:0",
-                                      "--data-dir", self.data, *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=clean_env(env))
-        line = ""
-        for _ in range(5):  # a first start prints the generated root keys first
-            line = self.proc.stdout.readline()
-            m = re.search(r"API on (http://127\.0\.0\.1:\d+), store on (http://127\.0\.0\.1:\d+)", line)
-            if m:
-                self.api, self.s3 = m.groups()
-                return
-        raise RuntimeError(f"serve did not start: {line!r}")
-
-    def stop(self):
-        self.proc.terminate()
-        return self.proc.wait(timeout=10)
-
-
-def curl(*args):
-    """(status, headers, body) of a curl call."""
-    out = subprocess.run(["curl", "-sS", "-i", "--max-time", "20", *args], capture_output=True, check=True).stdout
-    while out.startswith(b"HTTP/1.1 100"):
-        out = out.split(b"\r\n\r\n", 1)[1]
-    head, _, body = out.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, body
+    return serve_harness.Serve(PRESIGN, WORK, *args, env=env)
 
 
 def ask(route, filename, bearer=None):

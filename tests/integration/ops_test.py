@@ -23,7 +23,9 @@ import urllib.parse
 import boto3
 from botocore.config import Config
 
+import serve_harness
 from harness import ACCESS_KEY, SECRET_KEY, Runner, Store
+from serve_harness import curl
 
 PRESIGN = sys.argv[1]
 RUN = Runner()
@@ -32,50 +34,28 @@ WORK = tempfile.mkdtemp(prefix="presign-ops-test-")
 API_KEY = "alice-very-secret-api-key"
 
 
-class Serve:
-    """`presign serve` on 127.0.0.1:0 with fixed root keys, its access log in a file."""
+class Serve(serve_harness.Serve):
+    """`presign serve` on 127.0.0.1:0 with fixed root keys, its access log in a file of its own."""
 
     def __init__(self, *args, data=None, config=None):
-        self.data = data or tempfile.mkdtemp(prefix="data-", dir=WORK)
-        self.log = os.path.join(WORK, f"access-{os.path.basename(self.data)}.log")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
-        env.update(PRESIGN_ACCESS_KEY=ACCESS_KEY, PRESIGN_SECRET_KEY=SECRET_KEY)
-        argv = [PRESIGN, "serve", "--api-listen", "127.0.0.1:0", "--s3-listen", "127.0.0.1:0",
-                "--data-dir", self.data, "--access-log", self.log, *args]
+        data = data or tempfile.mkdtemp(prefix="data-", dir=WORK)
+        self.access_log = os.path.join(WORK, f"access-{os.path.basename(data)}.log")
+        extra = ["--access-log", self.access_log]
         if config is not None:
-            path = os.path.join(WORK, f"config-{os.path.basename(self.data)}.toml")
+            path = os.path.join(WORK, f"config-{os.path.basename(data)}.toml")
             with open(path, "w") as f:
                 f.write(config)
-            argv += ["--config", path]
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            extra += ["--config", path]
+        super().__init__(PRESIGN, WORK, *extra, *args, data=data,
+                         env={"PRESIGN_ACCESS_KEY": ACCESS_KEY, "PRESIGN_SECRET_KEY": SECRET_KEY})
+        self.api_port, self.s3_port = int(self.api.rsplit(":", 1)[1]), int(self.s3.rsplit(":", 1)[1])
         self.metrics_url = None
-        line = self.proc.stdout.readline()
-        m = re.search(r"API on (http://127\.0\.0\.1:(\d+)), store on (http://127\.0\.0\.1:(\d+))", line)
-        if not m:
-            raise RuntimeError(f"serve did not start: {line!r}")
-        self.api, self.api_port, self.s3, self.s3_port = m.group(1), int(m.group(2)), m.group(3), int(m.group(4))
         if "--metrics" in args and args[args.index("--metrics") + 1] not in ("api", "off"):
-            m = re.search(r"metrics on (http://\S+)", self.proc.stdout.readline())
-            self.metrics_url = m.group(1)
-
-    def stop(self, timeout=20):
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=timeout)
+            self.metrics_url = self.wait_output(r"metrics on (http://\S+)").group(1)
 
     def log_lines(self):
-        with open(self.log) as f:
+        with open(self.access_log) as f:
             return f.read().splitlines()
-
-
-def curl(*args):
-    """(status, headers, body) of a curl call."""
-    out = subprocess.run(["curl", "-sS", "-i", "--max-time", "20", *args], capture_output=True, check=True).stdout
-    while out.startswith(b"HTTP/1.1 100"):
-        out = out.split(b"\r\n\r\n", 1)[1]
-    head, _, body = out.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, body
 
 
 def post_json(api, route, body, key=API_KEY):
@@ -373,7 +353,7 @@ def no_secret_reaches_any_log_even_from_refused_requests():
     SECRETS.update({guess, "not.a-valid.jwt", urllib.parse.parse_qs(urllib.parse.urlsplit(forged).query)
                     ["X-Amz-Signature"][0]})
     assert SERVE.stop() == 0
-    output = SERVE.proc.stdout.read()
+    output = SERVE.output()
     logs = {"the process's output": output, "the access log": "\n".join(SERVE.log_lines())}
     for where, text in logs.items():
         for secret in SECRETS:

@@ -1,5 +1,6 @@
-"""`presign serve` for end-to-end tests: started on 127.0.0.1:0 in a fresh data directory, its
-output kept in a file (never a pipe nobody reads), plus small HTTP helpers over urllib."""
+"""`presign serve` for end-to-end tests: started on 127.0.0.1:0 in a fresh data directory (or a
+given one), its output kept in a file (never a pipe nobody reads), plus small HTTP helpers over
+urllib and curl."""
 import atexit
 import json
 import os
@@ -12,8 +13,8 @@ import urllib.request
 
 
 class Serve:
-    def __init__(self, presign, work, *args, env=None):
-        self.data = tempfile.mkdtemp(prefix="data-", dir=work)
+    def __init__(self, presign, work, *args, env=None, data=None):
+        self.data = data or tempfile.mkdtemp(prefix="data-", dir=work)
         self.log_path = os.path.join(self.data, "serve.log")
         full_env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
         full_env.update(env or {})
@@ -38,6 +39,15 @@ class Serve:
     def output(self):
         with open(self.log_path) as f:
             return f.read()
+
+    def wait_output(self, pattern, timeout=10):
+        """The first match of `pattern` in the output, waiting for it up to `timeout` seconds."""
+        deadline = time.time() + timeout
+        while True:
+            m = re.search(pattern, self.output())
+            if m or time.time() > deadline:
+                return m
+            time.sleep(0.05)
 
     def _kill(self):
         if self.proc.poll() is None:
@@ -72,3 +82,14 @@ def http(method, url, body=None, headers=None):
             return Answer(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read())
     except urllib.error.HTTPError as e:
         return Answer(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
+
+
+def curl(*args):
+    """(status, headers, body) of a curl call (a 100 Continue before the answer is skipped)."""
+    out = subprocess.run(["curl", "-sS", "-i", "--max-time", "20", *args], capture_output=True, check=True).stdout
+    while out.startswith(b"HTTP/1.1 100"):
+        out = out.split(b"\r\n\r\n", 1)[1]
+    head, _, body = out.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body

@@ -8,14 +8,15 @@ without secrets, and the precedence flags > PRESIGN_* > config file.
 Usage: serve_test.py /path/to/presign. Prints 'N passed, M failed' last."""
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
+import serve_harness
 from harness import Runner
+from serve_harness import curl
 
 PRESIGN = sys.argv[1]
 RUN = Runner()
@@ -23,39 +24,9 @@ test = RUN.test
 WORK = tempfile.mkdtemp(prefix="presign-serve-test-")
 
 
-class Serve:
+def Serve(*args, env=None):
     """`presign serve` on 127.0.0.1:0 (API and store) in a fresh data directory."""
-
-    def __init__(self, *args, env=None):
-        self.data = tempfile.mkdtemp(prefix="data-", dir=WORK)
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PRESIGN_"))}
-        full_env.update(env or {})
-        self.proc = subprocess.Popen([PRESIGN, "serve", "--api-listen", "127.0.0.1:0", "--s3-listen", "127.0.0.1:0",
-                                      "--data-dir", self.data, *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=full_env)
-        line = ""
-        for _ in range(5):  # a first start prints the generated root keys first
-            line = self.proc.stdout.readline()
-            m = re.search(r"API on (http://127\.0\.0\.1:\d+), store on (http://127\.0\.0\.1:\d+)", line)
-            if m:
-                self.api, self.s3 = m.groups()
-                return
-        raise RuntimeError(f"serve did not start: {line!r}")
-
-    def stop(self):
-        self.proc.terminate()
-        return self.proc.wait(timeout=10)
-
-
-def curl(*args):
-    """(status, headers, body) of a curl call."""
-    out = subprocess.run(["curl", "-sS", "-i", "--max-time", "20", *args], capture_output=True, check=True).stdout
-    while out.startswith(b"HTTP/1.1 100"):
-        out = out.split(b"\r\n\r\n", 1)[1]
-    head, _, body = out.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
-    return int(lines[0].split()[1]), headers, body
+    return serve_harness.Serve(PRESIGN, WORK, *args, env=env)
 
 
 def post_json(api, route, body, content_type="application/json"):
