@@ -11,7 +11,6 @@
 // Small writes while the hash is caught up, or a store without helpers, hash inline.
 // Internal to the store; driven by one writer thread.
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
